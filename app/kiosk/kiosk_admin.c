@@ -1,0 +1,79 @@
+/* kiosk_admin.c -- gathers what the admin screen shows (kiosk_admin_fill,
+ * declared in kiosk_app.h): the device's identity from the config, the
+ * content and app versions, the outbox's queue, free disk space where the
+ * outbox lives and whether the clock is synchronised.
+ *
+ * Delivery over MQTT is not built yet, so "last send" and "broker" say so
+ * plainly rather than showing a made-up state.
+ */
+#define _DEFAULT_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <sys/statvfs.h>
+
+#include "../core/version.h"
+#include "../platform/sysclock.h"
+#include "kiosk_app.h"
+
+/* Free bytes on the file system holding path's folder, -1 unknown. */
+static long long disk_free(const char *path)
+{
+    char dir[KIOSK_CONFIG_PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct statvfs vfs;
+    if (statvfs(dir, &vfs) != 0)
+        return -1;
+    return (long long)vfs.f_bavail * (long long)vfs.f_frsize;
+}
+
+static void fill_queue(kiosk_app *app, const sysclock_reading *clock)
+{
+    ui_admin_status *s = &app->admin;
+    s->answers_waiting = 0;
+    s->oldest_age_seconds = -1;
+    s->items_counted = 0;
+    if (!app->outbox)
+        return;
+    outbox_stats stats;
+    if (outbox_get_stats(app->outbox, &stats) == SR_OK) {
+        s->answers_waiting = stats.unsent + stats.sent;
+        if (stats.oldest_period > 0 && clock->synced)
+            s->oldest_age_seconds = clock->real_seconds - stats.oldest_period;
+    }
+    for (int i = 0; i < app->pack.n_items; i++) {
+        int64_t count = 0;
+        if (outbox_get_use(app->outbox, app->pack.items[i].id, clock, &count) == SR_OK)
+            s->items_counted += count;
+    }
+}
+
+void kiosk_admin_fill(kiosk_app *app)
+{
+    const kiosk_config *c = app->config;
+    ui_admin_status *s = &app->admin;
+    sysclock_reading clock;
+    sysclock_read(&clock);
+    snprintf(s->device_id, sizeof s->device_id, "%s", c->device_id);
+    snprintf(s->site, sizeof s->site, "%s", c->site);
+    snprintf(s->area, sizeof s->area, "%s", c->area);
+    snprintf(s->content_version, sizeof s->content_version, "%s", app->pack.version);
+    s->content_from_cache = app->content_from_cache;
+    s->content_problems = app->content_problems;
+    snprintf(s->app_version, sizeof s->app_version, "%s", STAFFROOM_VERSION);
+    fill_queue(app, &clock);
+    snprintf(s->last_send, sizeof s->last_send, "never (delivery not set up yet)");
+    snprintf(s->broker, sizeof s->broker, "%s",
+             c->mqtt_host[0] ? "not connected (delivery not set up yet)" : "not configured");
+    s->disk_free_bytes = disk_free(c->store_path);
+    s->clock_synced = clock.synced;
+    snprintf(s->last_error, sizeof s->last_error, "%s", app->last_error);
+    s->commits = app->flow.commits;
+    s->discards = app->flow.discards;
+}

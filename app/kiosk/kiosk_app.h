@@ -1,0 +1,77 @@
+/* kiosk_app.h -- the running kiosk, wired together: content pack, flow,
+ * outbox, screen and the UI's view state. kiosk_run() (run.c) drives it
+ * from SDL events and the real clock; the script runner (script.h) drives
+ * it from a script on a virtual clock. Both go through the same calls, so
+ * a script exercises exactly what a finger does.
+ *
+ * Every input ends in kiosk_app_press/_release (pointer) or kiosk_app_tick
+ * (time); the flow's answer (FLOW_ACT_COMMIT) is stored here, and only a
+ * successful outbox_put lets the flow show "thank you".
+ *
+ * Ownership: kiosk_app_open() fills a caller-owned struct; the config is
+ * borrowed and must outlive it; kiosk_app_close() frees what open made.
+ */
+#ifndef SR_KIOSK_APP_H
+#define SR_KIOSK_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../config/kiosk_config.h"
+#include "../core/content.h"
+#include "../core/flow.h"
+#include "../sdl/sdl_display.h"
+#include "../store/outbox.h"
+#include "../ui/ui_layout.h"
+#include "../ui/ui_pointer.h"
+#include "kiosk.h"
+
+typedef struct kiosk_app {
+    const kiosk_config *config;    /* borrowed */
+    content_pack pack;
+    bool content_from_cache;       /* the configured pack was refused */
+    int content_problems;
+    flow_config flow_config;
+    flow flow;
+    outbox *outbox;                /* NULL while it cannot be opened */
+    char last_error[256];          /* for the admin screen ("" none) */
+
+    sdl_display *display;
+    ui_measure measure;
+    ui_view view;
+    ui_pointer pointer;
+    ui_frame *frame;               /* the frame on screen (heap: it is large) */
+    ui_admin_status admin;
+    int64_t now;                   /* the flow's clock at the last call */
+    uint64_t presented_hash;       /* of the frame last shown, 0 none */
+    bool headless;
+} kiosk_app;
+
+/* Loads content, opens the outbox and the display. On failure returns the
+ * exit code kiosk_run() should give (1 or 2) with a message in err; *app is
+ * then closed already. */
+int kiosk_app_open(kiosk_app *app, const kiosk_config *config, const kiosk_options *options,
+                   int64_t now, char *err, size_t err_size);
+void kiosk_app_close(kiosk_app *app);
+
+/* Pointer input at (x, y) pixels, at time now. */
+void kiosk_app_press(kiosk_app *app, int x, int y, int64_t now);
+void kiosk_app_release(kiosk_app *app, int x, int y, int64_t now);
+
+/* Runs the flow's timers at now. */
+void kiosk_app_tick(kiosk_app *app, int64_t now);
+
+/* Rebuilds app->frame for the current state (call after any input). */
+void kiosk_app_build(kiosk_app *app);
+
+/* Draws and shows the frame if it differs from the one on screen (force:
+ * always, e.g. after the window was exposed). Returns true if drawn. */
+bool kiosk_app_present(kiosk_app *app, bool force);
+
+/* Draws the frame (whether or not it changed) and saves it as a PNG. */
+sr_status kiosk_app_screenshot(kiosk_app *app, const char *path, char *err, size_t err_size);
+
+/* Fills app->admin from the config, outbox, disk and clock (kiosk_admin.c). */
+void kiosk_admin_fill(kiosk_app *app);
+
+#endif
