@@ -16,6 +16,7 @@
 #define LINE CONTENT_LIMIT_UI
 #define BODY CONTENT_LIMIT_UI_BODY
 #define ROW_LABEL 32 /* a label in the admin screen's status table */
+#define HEADING 32   /* a bold heading on one line inside a column of text */
 #define REQUIRED false
 #define OPTIONAL true
 
@@ -49,6 +50,7 @@ static const content_string_spec STRINGS[] = {
     {"pin_enter", REQUIRED, BUTTON, NULL, "PIN pad key: enter"},
     {"scan_qr", REQUIRED, LINE, NULL, "line beside an item's QR code"},
     {"no_url", REQUIRED, LINE, NULL, "shown instead of a QR code when an item has no link"},
+    {"good_for_heading", REQUIRED, HEADING, NULL, "heading over an item's good_for text"},
     {"text_no_names", REQUIRED, LINE, NULL, "reminder above the free-text box"},
     {"text_chars_left", REQUIRED, LINE, "{n}", "under the free-text box; {n} is characters left"},
     {"language", REQUIRED, BUTTON, NULL, "button that changes the language"},
@@ -60,16 +62,15 @@ static const content_string_spec STRINGS[] = {
      * defaults in the UI, and a pack may translate them. */
     {"admin_device", OPTIONAL, ROW_LABEL, NULL, "admin row: the device id"},
     {"admin_site", OPTIONAL, ROW_LABEL, NULL, "admin row: site and area"},
-    {"admin_content", OPTIONAL, ROW_LABEL, NULL, "admin row: the content pack's version"},
-    {"admin_app", OPTIONAL, ROW_LABEL, NULL, "admin row: the kiosk program's version"},
-    {"admin_broker", OPTIONAL, ROW_LABEL, NULL, "admin row: the connection to the broker"},
+    {"admin_versions", OPTIONAL, ROW_LABEL, NULL, "admin row: program and content versions"},
     {"admin_waiting", OPTIONAL, ROW_LABEL, NULL, "admin row: answers not yet confirmed"},
-    {"admin_last_send", OPTIONAL, ROW_LABEL, NULL, "admin row: when answers last went out"},
+    {"admin_delivery", OPTIONAL, ROW_LABEL, NULL, "admin row: last send and the broker"},
     {"admin_disk", OPTIONAL, ROW_LABEL, NULL, "admin row: free disk space"},
     {"admin_clock", OPTIONAL, ROW_LABEL, NULL, "admin row: the clock and whether it is synced"},
     {"admin_session", OPTIONAL, ROW_LABEL, NULL, "admin row: counts since the kiosk started"},
     {"admin_error", OPTIONAL, ROW_LABEL, NULL, "admin row: the last error"},
-    {"admin_content_problems", OPTIONAL, ROW_LABEL, NULL, "admin row: a refused content pack"},
+    {"admin_content_problems", OPTIONAL, ROW_LABEL, NULL,
+     "admin row: a new content pack was refused, and its first problem"},
 };
 
 #define N_STRINGS ((int)(sizeof STRINGS / sizeof STRINGS[0]))

@@ -66,6 +66,7 @@ void kiosk_admin_fill(kiosk_app *app)
     snprintf(s->content_version, sizeof s->content_version, "%s", app->pack.version);
     s->content_from_cache = app->content_from_cache;
     s->content_problems = app->content_problems;
+    snprintf(s->content_refused, sizeof s->content_refused, "%s", app->content_refused);
     snprintf(s->app_version, sizeof s->app_version, "%s", STAFFROOM_VERSION);
     fill_queue(app, &clock);
     snprintf(s->last_send, sizeof s->last_send, "never (delivery not set up yet)");

@@ -14,48 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../content/content_load.h"
 #include "../core/privacy.h"
 #include "../platform/sysclock.h"
 #include "../sdl/sdl_render.h"
 #include "../ui/ui_keyboard.h"
 #include "answer_json.h"
+#include "kiosk_content.h"
 
 /* ---- opening ------------------------------------------------------------ */
-
-static int load_content(kiosk_app *app, char *err, size_t err_size)
-{
-    const kiosk_config *c = app->config;
-    content_report *report = calloc(1, sizeof *report);
-    if (!report) {
-        snprintf(err, err_size, "out of memory");
-        return 1;
-    }
-    bool used_cache = false;
-    sr_status st = content_load_keep_good(c->content_dir, c->content_cache_dir, &app->pack, report,
-                                          &used_cache);
-    content_report_print(report, stderr);
-    app->content_problems = report->n_problems + report->n_more;
-    app->content_from_cache = used_cache;
-    free(report);
-    if (st != SR_OK) {
-        snprintf(err, err_size, "no usable content pack in %s (problems listed above)",
-                 c->content_dir);
-        return 2;
-    }
-    if (used_cache)
-        fprintf(stderr, "staffroom-kiosk: content in %s refused; running the last good copy %s\n",
-                c->content_dir, app->pack.version);
-    if (c->language[0]) {
-        int lang = content_lang_index(&app->pack, c->language);
-        if (lang >= 0)
-            app->pack.default_lang = lang;
-        else
-            fprintf(stderr, "staffroom-kiosk: [ui] language '%s' is not in the content pack; "
-                            "using '%s'\n", c->language, app->pack.lang_code[app->pack.default_lang]);
-    }
-    return 0;
-}
 
 static void set_flow_config(kiosk_app *app)
 {
@@ -127,7 +93,7 @@ int kiosk_app_open(kiosk_app *app, const kiosk_config *config, const kiosk_optio
     if (!app->frame)
         snprintf(err, err_size, "out of memory");
     if (code == 0)
-        code = load_content(app, err, err_size);
+        code = kiosk_content_open(app, now, err, err_size);
     if (code == 0) {
         set_flow_config(app);
         flow_init(&app->flow, &app->pack, &app->flow_config, now);
@@ -148,7 +114,7 @@ void kiosk_app_close(kiosk_app *app)
 {
     sdl_display_close(app->display);
     outbox_close(app->outbox);
-    content_pack_free(&app->pack);
+    kiosk_content_close(app);
     free(app->frame);
     memset(app, 0, sizeof *app);
 }
@@ -258,11 +224,56 @@ void kiosk_app_release(kiosk_app *app, int x, int y, int64_t now)
     kiosk_app_build(app);
 }
 
+/* The admin corner under a finger that is still down, or NULL. */
+static const ui_target *held_corner(const kiosk_app *app)
+{
+    if (!app->pointer.down || !app->pointer.pressed[0])
+        return NULL;
+    const ui_target *t = ui_frame_find(app->frame, app->pointer.pressed);
+    return t && t->kind == UI_TARGET_CORNER ? t : NULL;
+}
+
+static int64_t corner_hold_ms(const kiosk_app *app)
+{
+    int64_t ms = app->flow_config.admin_hold_ms;
+    return ms > FLOW_ADMIN_HOLD_MIN_MS ? ms : FLOW_ADMIN_HOLD_MIN_MS;
+}
+
+/* A long press is answered as soon as it is long enough, not on release:
+ * the PIN pad appearing under the finger is the feedback that it worked. */
+static void fire_corner_hold(kiosk_app *app, int64_t now)
+{
+    int64_t held = now - app->pointer.down_at;
+    if (!held_corner(app) || held < corner_hold_ms(app))
+        return;
+    app->pointer.down = false; /* the release that follows taps nothing */
+    app->pointer.pressed[0] = '\0';
+    app->view.pressed[0] = '\0';
+    dispatch(app, FLOW_EV_CORNER_HOLD, held > INT_MAX ? INT_MAX : (int)held, NULL, now);
+    kiosk_app_build(app);
+}
+
 void kiosk_app_tick(kiosk_app *app, int64_t now)
 {
     app->now = now;
     if (flow_tick(&app->flow, now) != FLOW_ACT_NONE)
         kiosk_app_build(app);
+    fire_corner_hold(app, now);
+    kiosk_content_poll(app, now); /* after the timers: a return to IDLE may swap a new pack in */
+}
+
+int64_t kiosk_app_next_deadline(const kiosk_app *app, int64_t now)
+{
+    int64_t deadline = flow_next_deadline(&app->flow, now);
+    int64_t content = kiosk_content_next_check(app, now);
+    if (content < deadline)
+        deadline = content;
+    if (held_corner(app)) {
+        int64_t hold_done = app->pointer.down_at + corner_hold_ms(app);
+        if (hold_done < deadline)
+            deadline = hold_done;
+    }
+    return deadline;
 }
 
 /* ---- output --------------------------------------------------------------- */
@@ -304,6 +315,7 @@ bool kiosk_app_present(kiosk_app *app, bool force)
         return false;
     sdl_display_present(app->display, app->frame);
     app->presented_hash = hash;
+    app->redraws++;
     return true;
 }
 

@@ -26,11 +26,24 @@
 #include "../ui/ui_pointer.h"
 #include "kiosk.h"
 
+/* A file's identity, to notice it was replaced or rewritten. */
+typedef struct kiosk_file_stamp {
+    long long mtime_ns, size;
+    unsigned long long inode;
+    bool exists;
+} kiosk_file_stamp;
+
 typedef struct kiosk_app {
     const kiosk_config *config;    /* borrowed */
     content_pack pack;
     bool content_from_cache;       /* the configured pack was refused */
-    int content_problems;
+    int content_problems;          /* of the last refused pack (0: none refused) */
+    char content_refused[400];     /* its first "file: path: reason", "" none */
+    /* Picking up a new pack while running (kiosk_content.c). */
+    bool reload_requested;
+    content_pack *pending_pack;    /* good, waiting for IDLE to be swapped in (owned) */
+    kiosk_file_stamp pack_stamp;   /* pack.json when last loaded or looked at */
+    int64_t next_pack_check;       /* app clock: when to look at pack.json again */
     flow_config flow_config;
     flow flow;
     outbox *outbox;                /* NULL while it cannot be opened */
@@ -40,11 +53,17 @@ typedef struct kiosk_app {
     ui_measure measure;
     ui_view view;
     ui_pointer pointer;
+    bool finger_down;              /* the finger being followed (kiosk_events.c) */
+    SDL_FingerID finger;
     ui_frame *frame;               /* the frame on screen (heap: it is large) */
     ui_admin_status admin;
     int64_t now;                   /* the flow's clock at the last call */
     uint64_t presented_hash;       /* of the frame last shown, 0 none */
     bool headless;
+    /* What the real-time loop (kiosk_loop.c) did, for tests and the bench:
+     * an idle kiosk redraws nothing and wakes at most once a minute. */
+    long wakeups;                  /* returns from the loop's sleep */
+    long redraws;                  /* frames drawn and shown (kiosk_app_present) */
 } kiosk_app;
 
 /* Loads content, opens the outbox and the display. On failure returns the
@@ -58,8 +77,17 @@ void kiosk_app_close(kiosk_app *app);
 void kiosk_app_press(kiosk_app *app, int x, int y, int64_t now);
 void kiosk_app_release(kiosk_app *app, int x, int y, int64_t now);
 
-/* Runs the flow's timers at now. */
+/* Runs the flow's timers at now. A press held on the admin corner for the
+ * flow's admin hold time opens the PIN pad here, while the finger is still
+ * down (its release then taps nothing). A new content pack is picked up
+ * here too (SIGHUP, a changed pack.json: kiosk_content_poll()). */
 void kiosk_app_tick(kiosk_app *app, int64_t now);
+
+/* When kiosk_app_tick() next has something to do: the flow's next deadline,
+ * or, while the admin corner is held, the moment the hold is long enough,
+ * or a content reload / pack.json check (kiosk_content_next_check()).
+ * INT64_MAX when nothing is pending (sleep until input). */
+int64_t kiosk_app_next_deadline(const kiosk_app *app, int64_t now);
 
 /* Rebuilds app->frame for the current state (call after any input). */
 void kiosk_app_build(kiosk_app *app);

@@ -265,14 +265,20 @@ static const char *screen_name(const runner *r)
     return flow_state_name(r->app->flow.state);
 }
 
-/* Moves the virtual clock to `until`, firing each timer at its own time. */
+/* Moves the virtual clock to `until`, firing each timer at its own time
+ * (the same deadlines the real loop sleeps until). A deadline that ticking
+ * did not move is left for the final tick rather than ticked forever. */
 static void advance_to(kiosk_app *app, int64_t until)
 {
+    int64_t last = INT64_MIN;
     for (int guard = 0; guard < 100000; guard++) {
-        int64_t deadline = flow_next_deadline(&app->flow, app->now);
-        if (deadline > until || deadline <= app->now)
+        int64_t deadline = kiosk_app_next_deadline(app, app->now);
+        if (deadline < app->now)
+            deadline = app->now;
+        if (deadline > until || deadline == last)
             break;
         kiosk_app_tick(app, deadline);
+        last = deadline;
     }
     kiosk_app_tick(app, until);
 }

@@ -42,6 +42,7 @@ typedef struct ui_admin_status {
     char content_version[32];
     bool content_from_cache;    /* the new pack was refused; running the last good one */
     int content_problems;       /* problems found in the refused pack */
+    char content_refused[400];  /* the refused pack's first "file: path: reason", "" none */
     char app_version[32];
     long long answers_waiting;  /* unsent + sent-but-unconfirmed */
     long long oldest_age_seconds; /* age of the oldest waiting answer, -1: none/unknown */

@@ -126,38 +126,43 @@ static void format_bytes(long long bytes, char *out, size_t size)
 
 typedef struct admin_row {
     const char *key, *fallback;
-    char value[400];
+    bool alert;      /* drawn as an error: someone has to act on it */
+    char value[440];
 } admin_row;
 
 static int admin_rows(const ui_admin_status *s, admin_row *rows)
 {
     int n = 0;
-    char age[32], disk[32], problems[64] = "";
+    char age[32], disk[32];
     format_age(s->oldest_age_seconds, age, sizeof age);
     format_bytes(s->disk_free_bytes, disk, sizeof disk);
-    if (s->content_problems > 0)
-        snprintf(problems, sizeof problems, "; new pack refused, %d problem(s) in the log",
-                 s->content_problems);
 #define ROW(k, fb, ...)                                                                   \
     do {                                                                                  \
         rows[n].key = k;                                                                  \
         rows[n].fallback = fb;                                                            \
+        rows[n].alert = false;                                                            \
         snprintf(rows[n].value, sizeof rows[n].value, __VA_ARGS__);                       \
         n++;                                                                              \
     } while (0)
     ROW("admin_device", "Device", "%s", s->device_id);
     ROW("admin_site", "Site / area", "%s / %s", s->site[0] ? s->site : "-",
         s->area[0] ? s->area : "-");
-    ROW("admin_versions", "Versions", "app %s, content %s%s%s", s->app_version,
-        s->content_version, s->content_from_cache ? " (last good copy)" : "", problems);
+    ROW("admin_versions", "Versions", "app %s, content %s%s", s->app_version,
+        s->content_version, s->content_from_cache ? " (last good copy)" : "");
+    if (s->content_refused[0]) {
+        ROW("admin_content_problems", "New content refused", "%s", s->content_refused);
+        rows[n - 1].alert = true;
+    }
     ROW("admin_waiting", "Answers waiting", "%lld (oldest %s)", s->answers_waiting, age);
     ROW("admin_delivery", "Delivery", "last send %s; broker %s", s->last_send, s->broker);
     ROW("admin_disk", "Disk free", "%s", disk);
     ROW("admin_clock", "Clock", "%s", s->clock_synced ? "synchronised" : "NOT synchronised");
     ROW("admin_session", "Since start", "%d saved, %d abandoned; %lld toolkit opens today",
         s->commits, s->discards, s->items_counted);
-    if (s->last_error[0])
+    if (s->last_error[0]) {
         ROW("admin_error", "Last error", "%s", s->last_error);
+        rows[n - 1].alert = true;
+    }
 #undef ROW
     return n;
 }
@@ -167,12 +172,13 @@ static int admin_rows(const ui_admin_status *s, admin_row *rows)
 static int admin_row_draw(ui_ctx *c, ui_rect r, int label_w, const admin_row *row, int size,
                           bool measure_only)
 {
-    bool error = strcmp(row->key, "admin_error") == 0;
+    bool error = row->alert;
     int gap = ui_px(&c->m, 12), pad = error ? ui_px(&c->m, 6) : 0;
     ui_text_spec label = {error ? UI_STYLE_ERROR : UI_STYLE_MUTED, UI_FONT_REGULAR, size,
                           UI_ALIGN_LEFT, UI_VALIGN_TOP, 2};
+    /* Errors are long (a path and a reason) and worth reading in full. */
     ui_text_spec value = {error ? UI_STYLE_ERROR : UI_STYLE_SCREEN, UI_FONT_BOLD, size,
-                          UI_ALIGN_LEFT, UI_VALIGN_TOP, 5};
+                          UI_ALIGN_LEFT, UI_VALIGN_TOP, error ? 8 : 5};
     const char *name = ui_str_or(c, row->key, row->fallback);
     int value_w = r.w - label_w - gap - 2 * pad;
     int lh = ui_text_measure(c, label_w, r.h, &label, name);

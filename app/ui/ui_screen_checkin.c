@@ -194,16 +194,76 @@ static int followup_header(ui_ctx *c, const content_question *q)
     return y + m->gap > min_y ? y + m->gap : min_y;
 }
 
-static void chip(ui_ctx *c, ui_rect r, const content_question *q, int option)
+/* Chips may carry the option's own symbol between the box and the label:
+ * [box] [symbol] label. The symbol is a help, the words are the answer, so
+ * a symbol is shown only when the label still fits at full size on at most
+ * two lines beside it -- and then on every chip of the page or on none, so
+ * labels and symbols line up down the grid. */
+typedef struct chip_geometry {
+    int pad, gap, icon, text_w;
+} chip_geometry;
+
+static chip_geometry chip_measure(const ui_ctx *c, ui_rect r)
+{
+    const ui_metrics *m = &c->m;
+    chip_geometry g = {ui_px(m, 12), ui_px(m, 8), ui_px(m, 36), 0};
+    if (g.icon > r.h - 2 * g.pad)
+        g.icon = r.h - 2 * g.pad;
+    g.text_w = r.w - 2 * g.pad - 2 * (g.icon + g.gap);
+    return g;
+}
+
+/* Lays out label beside the two symbols at full size; false if it does not fit. */
+static bool chip_label_fits(const ui_ctx *c, ui_rect r, const char *label, ui_text_layout *l)
+{
+    chip_geometry g = chip_measure(c, r);
+    int size = ui_px(&c->m, UI_SIZE_LABEL);
+    return g.text_w > 0 && ui_text_fit(c->in->measure, UI_FONT_BOLD, size, size, label, g.text_w,
+                                       r.h - 2 * g.pad, 2, l);
+}
+
+static bool page_has_symbols(const ui_ctx *c, const content_question *q, ui_rect cell, int first,
+                             int count)
+{
+    ui_text_layout l;
+    for (int o = first; o < first + count && o < q->n_options; o++)
+        if (!q->options[o].icon[0] || !chip_label_fits(c, cell, ui_tr(c, &q->options[o].label), &l))
+            return false;
+    return true;
+}
+
+static void chip_with_symbol(ui_ctx *c, ui_rect r, const ui_button_spec *b, const char *symbol)
+{
+    ui_text_layout l;
+    chip_label_fits(c, r, b->label, &l);
+    chip_geometry g = chip_measure(c, r);
+    bool pressed = ui_is_pressed(c, b->id);
+    ui_style style = pressed ? UI_STYLE_PRESSED : b->style;
+    ui_color ink = ui_theme_style(style)->ink, none = {0, 0, 0, 0};
+    ui_panel(c, r, b->style, pressed);
+    int x = r.x + (r.w - (2 * (g.icon + g.gap) + l.width)) / 2, icon_y = r.y + (r.h - g.icon) / 2;
+    ui_icon(c, (ui_rect){x, icon_y, g.icon, g.icon}, b->icon, ink, none);
+    ui_icon(c, (ui_rect){x + g.icon + g.gap, icon_y, g.icon, g.icon}, symbol, ink, none);
+    ui_text_spec spec = {style, UI_FONT_BOLD, UI_SIZE_LABEL, UI_ALIGN_LEFT, UI_VALIGN_MIDDLE, 2};
+    ui_text(c, (ui_rect){x + 2 * (g.icon + g.gap), r.y + g.pad, l.width, r.h - 2 * g.pad}, &spec,
+            b->label);
+    ui_target_add(c, r, b);
+}
+
+static void chip(ui_ctx *c, ui_rect r, const content_question *q, int option, bool symbol)
 {
     char id[UI_ID_MAX];
-    snprintf(id, sizeof id, "chip-%s", q->options[option].id);
+    const content_option *o = &q->options[option];
+    snprintf(id, sizeof id, "chip-%s", o->id);
     bool on = c->flow->answer.chosen[c->flow->question] >> option & 1u;
     /* Chosen chips are filled AND ticked: the state is not in colour alone. */
-    ui_button_spec b = {id, ui_tr(c, &q->options[option].label), on ? "box-checked" : "box",
+    ui_button_spec b = {id, ui_tr(c, &o->label), on ? "box-checked" : "box",
                         on ? UI_STYLE_PRIMARY : UI_STYLE_SECONDARY, UI_TARGET_FLOW,
                         FLOW_EV_TOGGLE, option};
-    ui_button(c, r, &b);
+    if (symbol)
+        chip_with_symbol(c, r, &b, o->icon);
+    else
+        ui_button(c, r, &b);
 }
 
 /* The bottom bar of a follow-up: back on the left; skip, next, done on the
@@ -250,11 +310,12 @@ void ui_screen_followup(ui_ctx *c)
     }
     int page = ui_view_page(c, g.pages);
     c->frame->page_count = g.pages;
+    bool symbols = page_has_symbols(c, q, ui_grid_cell(&g, 0), page * g.per_page, g.per_page);
     for (int i = 0; i < g.per_page; i++) {
         int option = page * g.per_page + i;
         if (option >= q->n_options)
             break;
-        chip(c, ui_grid_cell(&g, i), q, option);
+        chip(c, ui_grid_cell(&g, i), q, option, symbols);
     }
     if (page_in_grid) {
         char label[32];

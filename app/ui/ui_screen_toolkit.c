@@ -153,29 +153,67 @@ void ui_screen_category(ui_ctx *c)
 
 /* ---- item detail ----------------------------------------------------------- */
 
-/* The detail text: summary, body and "good for", as paragraphs. */
-static void detail_text(const ui_ctx *c, const content_item *item, char *out, size_t size)
+/* The detail text: summary, body, then "good for" under its own heading,
+ * as paragraphs. [heading_start, heading_end) are the heading's bytes, so
+ * the lines holding it can be drawn bold (0, 0: no heading). */
+typedef struct detail {
+    char text[8192];
+    size_t heading_start, heading_end;
+} detail;
+
+static void detail_text(const ui_ctx *c, const content_item *item, detail *d)
 {
-    const char *parts[3] = {ui_tr(c, &item->summary), ui_tr(c, &item->body),
-                            ui_tr(c, &item->good_for)};
-    size_t used = 0;
-    out[0] = '\0';
-    for (int i = 0; i < 3; i++) {
-        if (!*parts[i] || used >= size)
-            continue;
-        used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "\n\n" : "", parts[i]);
-    }
+    const char *summary = ui_tr(c, &item->summary), *body = ui_tr(c, &item->body);
+    const char *good_for = ui_tr(c, &item->good_for);
+    size_t size = sizeof d->text, used = 0;
+    d->text[0] = '\0';
+    d->heading_start = d->heading_end = 0;
+    const char *parts[2] = {summary, body};
+    for (int i = 0; i < 2; i++)
+        if (*parts[i] && used < size)
+            used += (size_t)snprintf(d->text + used, size - used, "%s%s", used ? "\n\n" : "",
+                                     parts[i]);
+    if (!*good_for || used >= size)
+        return;
+    const char *heading = ui_str(c, "good_for_heading");
+    d->heading_start = used + (used ? 2 : 0);
+    d->heading_end = d->heading_start + strlen(heading);
+    used += (size_t)snprintf(d->text + used, size - used, "%s%s\n%s", used ? "\n\n" : "", heading,
+                             good_for);
+    if (used >= size) /* cut short: no heading without its paragraph */
+        d->heading_start = d->heading_end = 0;
 }
 
-/* Shows whole lines of text from view->scroll; returns whether it scrolls. */
-static bool scrolled_text(ui_ctx *c, ui_rect box, const char *text)
+/* Where the detail text is scrolled to, for the scroll buttons. */
+typedef struct scroll_state {
+    int first, max_first; /* max_first 0: everything fits, nothing scrolls */
+} scroll_state;
+
+/* One visible line: the heading's lines bold, when bold still fits the
+ * width the line was wrapped for (a heading is a few words: it does). */
+static void detail_line(ui_ctx *c, ui_rect r, const detail *d, const ui_text_line *line, int size)
+{
+    ui_font font = UI_FONT_REGULAR;
+    const char *start = d->text + line->start;
+    if (line->start >= d->heading_start && line->start < d->heading_end &&
+        c->in->measure->text_width(c->in->measure->ctx, UI_FONT_BOLD, size, start, line->len) <=
+            r.w)
+        font = UI_FONT_BOLD;
+    ui_cmd cmd = {.type = UI_CMD_TEXT, .color = ui_theme_style(UI_STYLE_SCREEN)->ink,
+                  .font = font, .size = size, .align = UI_ALIGN_LEFT, .rect = r};
+    cmd.text = ui_frame_text(c->frame, start, line->len);
+    ui_frame_push_cmd(c->frame, &cmd);
+}
+
+/* Shows whole lines of the text from view->scroll. */
+static scroll_state scrolled_text(ui_ctx *c, ui_rect box, const detail *d)
 {
     ui_text_layout l;
     int size = ui_px(&c->m, UI_SIZE_BODY);
-    if (!ui_text_wrap(c->in->measure, UI_FONT_REGULAR, size, text, box.w, &l)) {
+    if (!ui_text_wrap(c->in->measure, UI_FONT_REGULAR, size, d->text, box.w, &l)) {
         char note[UI_OVERFLOW_NOTE_MAX];
         snprintf(note, sizeof note, "item: detail text does not wrap in %d px: \"%.60s\"", box.w,
-                 text);
+                 d->text);
         ui_frame_note_overflow(c->frame, note);
     }
     int visible = l.line_height > 0 ? box.h / l.line_height : 0;
@@ -186,25 +224,20 @@ static bool scrolled_text(ui_ctx *c, ui_rect box, const char *text)
     first = first < 0 ? 0 : first > max_first ? max_first : first;
     c->frame->scroll_max = max_first;
     c->frame->scroll_page = visible > 1 ? visible - 1 : 1;
-    ui_color ink = ui_theme_style(UI_STYLE_SCREEN)->ink;
-    for (int i = first; i < l.n_lines && i < first + visible; i++) {
-        if (l.lines[i].len == 0)
-            continue;
-        ui_cmd cmd = {.type = UI_CMD_TEXT, .color = ink, .font = UI_FONT_REGULAR, .size = size,
-                      .align = UI_ALIGN_LEFT};
-        cmd.rect = (ui_rect){box.x, box.y + (i - first) * l.line_height, box.w, l.line_height};
-        cmd.text = ui_frame_text(c->frame, text + l.lines[i].start, l.lines[i].len);
-        ui_frame_push_cmd(c->frame, &cmd);
-    }
+    for (int i = first; i < l.n_lines && i < first + visible; i++)
+        if (l.lines[i].len > 0)
+            detail_line(c, (ui_rect){box.x, box.y + (i - first) * l.line_height, box.w,
+                                     l.line_height}, d, &l.lines[i], size);
+    scroll_state s = {first, max_first};
     if (max_first == 0)
-        return false;
+        return s;
     /* A thin position bar beside the text: where in the text this is. */
     int track = box.h, thumb = track * visible / l.n_lines;
     int x = box.x + box.w + ui_px(&c->m, 6);
     ui_fill(c, (ui_rect){x, box.y, ui_px(&c->m, 4), track}, ui_theme_palette()->divider, 2);
     ui_fill(c, (ui_rect){x, box.y + (track - thumb) * first / max_first, ui_px(&c->m, 4), thumb},
             ui_theme_style(UI_STYLE_MUTED)->ink, 2);
-    return true;
+    return s;
 }
 
 /* The QR code and its caption, in box (square code on top). */
@@ -243,15 +276,20 @@ void ui_screen_item(ui_ctx *c)
         y += ui_text(c, (ui_rect){m->margin, y, text_right - m->margin, ui_px(m, 48)}, &note,
                      ui_str(c, "no_url")) + ui_px(m, 6);
     }
-    char text[8192];
-    detail_text(c, item, text, sizeof text);
+    detail d;
+    detail_text(c, item, &d);
     int bottom = m->height - m->margin - m->target - m->gap;
     int bar_room = ui_px(m, 14);
     ui_rect box = {m->margin, y, text_right - m->margin - bar_room, bottom - y};
-    bool scrolls = scrolled_text(c, box, text);
+    scroll_state s = scrolled_text(c, box, &d);
+    /* Text that fits needs no scroll buttons; text that scrolls shows both,
+     * the one that cannot go further dimmed (no target), so they never
+     * jump about under a finger. */
     ui_button_spec scroll[2] = {
-        {"scroll-up", NULL, "arrow-up", UI_STYLE_SECONDARY, UI_TARGET_SCROLL, FLOW_EV_TOUCH, -1},
-        {"scroll-down", NULL, "arrow-down", UI_STYLE_SECONDARY, UI_TARGET_SCROLL, FLOW_EV_TOUCH, 1},
+        {"scroll-up", NULL, "arrow-up", UI_STYLE_SECONDARY, UI_TARGET_SCROLL, FLOW_EV_TOUCH, -1,
+         s.first == 0},
+        {"scroll-down", NULL, "arrow-down", UI_STYLE_SECONDARY, UI_TARGET_SCROLL, FLOW_EV_TOUCH, 1,
+         s.first >= s.max_first},
     };
-    back_home_bar(c, scroll, scrolls ? 2 : 0);
+    back_home_bar(c, scroll, s.max_first > 0 ? 2 : 0);
 }

@@ -170,11 +170,25 @@ static int icon_size(const ui_ctx *c, ui_rect r)
     return s < r.h - 2 * button_pad(c) ? s : r.h - 2 * button_pad(c);
 }
 
+/* A disabled button's outline on the screen's own background. */
+static void disabled_panel(ui_ctx *c, ui_rect r)
+{
+    ui_cmd cmd = {.type = UI_CMD_RECT, .rect = r, .color = ui_theme_palette()->screen,
+                  .border_color = ui_theme_style(UI_STYLE_TILE)->border, .radius = c->m.radius};
+    cmd.border = ui_px(&c->m, 2) > 1 ? ui_px(&c->m, 2) : 2;
+    ui_frame_push_cmd(c->frame, &cmd);
+}
+
 void ui_button(ui_ctx *c, ui_rect r, const ui_button_spec *b)
 {
-    bool pressed = ui_is_pressed(c, b->id);
-    ui_style style = pressed ? UI_STYLE_PRESSED : b->style;
-    ui_panel(c, r, b->style, pressed);
+    bool pressed = !b->disabled && ui_is_pressed(c, b->id);
+    /* Muted is the screen background's own text style, so a disabled
+     * label keeps its contrast (>= 4.5:1) while looking inactive. */
+    ui_style style = b->disabled ? UI_STYLE_MUTED : pressed ? UI_STYLE_PRESSED : b->style;
+    if (b->disabled)
+        disabled_panel(c, r);
+    else
+        ui_panel(c, r, b->style, pressed);
     int pad = button_pad(c);
     bool has_label = b->label && *b->label;
     const char *icon_name = b->icon;
@@ -203,7 +217,8 @@ void ui_button(ui_ctx *c, ui_rect r, const ui_button_spec *b)
         }
         emit_lines(c, &l, b->label, box, &spec);
     }
-    ui_target_add(c, r, b);
+    if (!b->disabled)
+        ui_target_add(c, r, b);
 }
 
 int ui_button_width(ui_ctx *c, const ui_button_spec *b)

@@ -48,6 +48,7 @@ typedef struct ui_button_spec {
     ui_target_kind kind;
     flow_event_type event;
     int arg;
+    bool disabled;        /* drawn dimmed (muted ink, no fill), and no target */
 } ui_button_spec;
 
 /* Strings: a UI string by key, or fallback when the pack lacks it. */
@@ -76,7 +77,10 @@ bool ui_text_fits(ui_ctx *c, int width, int height, const ui_text_spec *spec, co
 void ui_target_add(ui_ctx *c, ui_rect r, const ui_button_spec *b);
 
 /* A button: panel, optional icon, label centred, and its target. Drawn
- * pressed when the view's pressed id is b->id. */
+ * pressed when the view's pressed id is b->id. A disabled button keeps
+ * its place and shape (so nothing jumps when it comes back) but is drawn
+ * dimmed -- the screen's background, a light outline, muted ink (still
+ * legible) -- and adds no target: a tap there is an ordinary touch. */
 void ui_button(ui_ctx *c, ui_rect r, const ui_button_spec *b);
 bool ui_is_pressed(const ui_ctx *c, const char *id);
 

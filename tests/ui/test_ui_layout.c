@@ -368,6 +368,9 @@ static void fill_admin(ui_admin_status *a)
     snprintf(a->content_version, sizeof a->content_version, "2026.11-sample");
     a->content_from_cache = true;
     a->content_problems = 3;
+    snprintf(a->content_refused, sizeof a->content_refused,
+             "toolkit.json: $.items[12].helps_with[3]: unknown answer option "
+             "\"rest-space-2\" (the options are in questions.json) (and 2 more in the log)");
     snprintf(a->app_version, sizeof a->app_version, "0.1.0");
     a->answers_waiting = 123456;
     a->oldest_age_seconds = 3 * 86400;
@@ -443,11 +446,139 @@ static void test_stable_ids(void **state)
             fail_msg("followup screen has no '%s'", followup_ids[i]);
 }
 
+/* ---- item text scrolling, chips' symbols ------------------------------------ */
+
+static const ui_cmd *find_icon_in(ui_rect r, const char *name)
+{
+    for (int i = 0; i < frame.n_cmds; i++) {
+        const ui_cmd *c = &frame.cmds[i];
+        if (c->type == UI_CMD_ICON && strcmp(c->text, name) == 0 &&
+            ui_rect_contains(r, c->rect.x + c->rect.w / 2, c->rect.y + c->rect.h / 2))
+            return c;
+    }
+    return NULL;
+}
+
+static const ui_cmd *find_icon(const char *name)
+{
+    return find_icon_in((ui_rect){0, 0, frame.width, frame.height}, name);
+}
+
+/* The scroll buttons at scroll position `scroll`: both drawn (they never
+ * jump), each a target only when it can move the text. */
+static void check_scroll_buttons(const char *item, int scroll)
+{
+    bool up = scroll > 0, down = scroll < frame.scroll_max;
+    if (!find_icon("arrow-up") || !find_icon("arrow-down"))
+        fail_msg("item %s scrolled to %d: a scroll button is not drawn", item, scroll);
+    if ((ui_frame_find(&frame, "scroll-up") != NULL) != up ||
+        (ui_frame_find(&frame, "scroll-down") != NULL) != down)
+        fail_msg("item %s scrolled to %d of %d: scroll-up %s, scroll-down %s", item, scroll,
+                 frame.scroll_max, up ? "should work" : "should be off",
+                 down ? "should work" : "should be off");
+}
+
+static bool shows_bold(const char *text)
+{
+    for (int i = 0; i < frame.n_cmds; i++)
+        if (frame.cmds[i].type == UI_CMD_TEXT && frame.cmds[i].font == UI_FONT_BOLD &&
+            strcmp(frame.cmds[i].text, text) == 0)
+            return true;
+    return false;
+}
+
+/* Every item, every size: text that fits has no scroll buttons; text that
+ * scrolls has both, the one that cannot go further dimmed (no target); and
+ * "Good for" is a bold heading over the good_for text (seen at the end). */
+static void test_item_scroll_buttons_and_good_for_heading(void **state)
+{
+    fixture *fx = *state;
+    int scrolling = 0, fitting = 0;
+    fx->lang = 0;
+    for (size_t s = 0; s < sizeof SIZES / sizeof SIZES[0]; s++) {
+        fx->width = SIZES[s][0];
+        fx->height = SIZES[s][1];
+        for (int item = 0; item < fx->pack.n_items; item++) {
+            const char *id = fx->pack.items[item].id;
+            start(fx);
+            send(fx, FLOW_EV_TOOLKIT, 0, NULL);
+            send(fx, FLOW_EV_CATEGORY, fx->pack.items[item].category, NULL);
+            send(fx, FLOW_EV_ITEM, item, NULL);
+            ui_view view;
+            ui_view_reset(&view);
+            ui_view_sync(&view, &fx->flow);
+            build(fx, &view);
+            if (frame.scroll_max == 0) {
+                fitting++;
+                if (ui_frame_find(&frame, "scroll-up") || ui_frame_find(&frame, "scroll-down") ||
+                    find_icon("arrow-up") || find_icon("arrow-down"))
+                    fail_msg("item %s fits, yet shows scroll buttons", id);
+                assert_true(shows_bold("Good for"));
+                continue;
+            }
+            scrolling++;
+            for (view.scroll = 0; view.scroll <= frame.scroll_max; view.scroll++) {
+                build(fx, &view);
+                check_scroll_buttons(id, view.scroll);
+            }
+            assert_true(shows_bold("Good for")); /* at the end of the text */
+        }
+    }
+    assert_true(scrolling > 0 && fitting > 0);
+}
+
+/* A page of chips shows the options' own symbols on every chip or on none
+ * (never a ragged mix), and where there is room it does. */
+static void test_chip_symbols_all_or_none(void **state)
+{
+    fixture *fx = *state;
+    int pages_with_symbols = 0;
+    for (size_t s = 0; s < sizeof SIZES / sizeof SIZES[0]; s++) {
+        fx->width = SIZES[s][0];
+        fx->height = SIZES[s][1];
+        for (fx->lang = 0; fx->lang < fx->pack.n_langs; fx->lang++) {
+            start(fx);
+            send(fx, FLOW_EV_SCORE, 1, NULL);
+            for (int q = 1; q < fx->pack.n_questions; q++) {
+                const content_question *question = &fx->pack.questions[q];
+                if (question->type != QUESTION_MULTI)
+                    break;
+                ui_view view;
+                ui_view_reset(&view);
+                ui_view_sync(&view, &fx->flow);
+                build(fx, &view);
+                for (view.page = 0; view.page < frame.page_count; view.page++) {
+                    build(fx, &view);
+                    int chips = 0, with = 0;
+                    for (int o = 0; o < question->n_options; o++) {
+                        char id[UI_ID_MAX];
+                        snprintf(id, sizeof id, "chip-%s", question->options[o].id);
+                        const ui_target *t = ui_frame_find(&frame, id);
+                        if (!t)
+                            continue;
+                        chips++;
+                        with += find_icon_in(t->rect, question->options[o].icon) != NULL;
+                    }
+                    if (with != 0 && with != chips)
+                        fail_msg("%dx%d %s %s page %d: %d of %d chips show their symbol",
+                                 fx->width, fx->height, fx->pack.lang_code[fx->lang],
+                                 question->id, view.page + 1, with, chips);
+                    pages_with_symbols += with > 0;
+                }
+                send(fx, FLOW_EV_NEXT, 0, NULL);
+            }
+        }
+    }
+    assert_true(pages_with_symbols > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_every_screen_every_size_every_language),
+        cmocka_unit_test(test_item_scroll_buttons_and_good_for_heading),
+        cmocka_unit_test(test_chip_symbols_all_or_none),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,80 @@
+/* kiosk_events.c -- SDL events to presses, releases and redraws (see
+ * kiosk_events.h). Moved out of run.c so that a test can feed real SDL
+ * events through the same code as the kiosk's own loop.
+ */
+#include "kiosk_events.h"
+
+/* Window coordinates to renderer pixels (they differ on high-DPI desktops). */
+static void to_pixels(const kiosk_app *app, int *x, int *y)
+{
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(app->display->window, &ww, &wh);
+    if (ww > 0 && wh > 0) {
+        *x = *x * app->display->width / ww;
+        *y = *y * app->display->height / wh;
+    }
+}
+
+static void on_finger(kiosk_app *app, const SDL_TouchFingerEvent *e, int64_t now)
+{
+    if (e->touchId == SDL_MOUSE_TOUCHID)
+        return; /* SDL's copy of a mouse click: the mouse event is handled */
+    int x = (int)(e->x * (float)app->display->width);
+    int y = (int)(e->y * (float)app->display->height);
+    if (e->type == SDL_FINGERDOWN && !app->finger_down) {
+        app->finger_down = true; /* one finger at a time: others are ignored */
+        app->finger = e->fingerId;
+        kiosk_app_press(app, x, y, now);
+    } else if (e->type == SDL_FINGERUP && app->finger_down && e->fingerId == app->finger) {
+        app->finger_down = false;
+        kiosk_app_release(app, x, y, now);
+    }
+}
+
+static void on_mouse(kiosk_app *app, const SDL_MouseButtonEvent *e, int64_t now)
+{
+    if (e->button != SDL_BUTTON_LEFT || e->which == SDL_TOUCH_MOUSEID)
+        return; /* SDL_TOUCH_MOUSEID: SDL's copy of a touch, handled as a finger */
+    int x = e->x, y = e->y;
+    to_pixels(app, &x, &y);
+    if (e->type == SDL_MOUSEBUTTONDOWN)
+        kiosk_app_press(app, x, y, now);
+    else
+        kiosk_app_release(app, x, y, now);
+}
+
+bool kiosk_events_handle(kiosk_app *app, const SDL_Event *e, int64_t now, bool *force)
+{
+    switch (e->type) {
+    case SDL_QUIT: return false;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP: on_finger(app, &e->tfinger, now); break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP: on_mouse(app, &e->button, now); break;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED && sdl_display_update_size(app->display))
+            kiosk_app_build(app);
+        *force = true;
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        sdl_text_clear(app->display->text); /* the textures are gone */
+        *force = true;
+        break;
+    case SDL_KEYDOWN: /* a desktop window can be closed with Escape; the board cannot */
+        return !(e->key.keysym.sym == SDLK_ESCAPE && !app->config->fullscreen);
+    default: break;
+    }
+    return true;
+}
+
+bool kiosk_events_step(kiosk_app *app, int64_t now)
+{
+    bool running = true, force = false;
+    SDL_Event e;
+    while (running && SDL_PollEvent(&e))
+        running = kiosk_events_handle(app, &e, now, &force);
+    kiosk_app_tick(app, now);
+    kiosk_app_present(app, force);
+    return running;
+}
