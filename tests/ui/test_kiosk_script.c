@@ -52,10 +52,22 @@ static const char *kiosk_program(void)
     return path;
 }
 
-static void env_init(env *e, const char *name)
+/* The screen sizes every scenario runs at (cmocka prestate). */
+typedef struct screen_size {
+    int width, height;
+} screen_size;
+static const screen_size LANDSCAPE = {800, 480}; /* the original Pi display */
+static const screen_size PORTRAIT = {720, 1280}; /* Touch Display 2 */
+
+/* A fresh scratch folder "<name>-<W>x<H>" and a config for the size in
+ * *state (800x480 when state is NULL). */
+static void env_init(env *e, const char *name, void **state)
 {
+    const screen_size *size = state && *state ? *state : &LANDSCAPE;
     memset(e, 0, sizeof *e);
-    testutil_fresh_dir(e->dir, sizeof e->dir, name);
+    char dir_name[256];
+    snprintf(dir_name, sizeof dir_name, "%s-%dx%d", name, size->width, size->height);
+    testutil_fresh_dir(e->dir, sizeof e->dir, dir_name);
     kiosk_config_defaults(&e->config);
     snprintf(e->config.device_id, sizeof e->config.device_id, "test-kiosk");
     snprintf(e->config.store_path, sizeof e->config.store_path, "%s/outbox.db", e->dir);
@@ -68,8 +80,8 @@ static void env_init(env *e, const char *name)
     snprintf(e->shots, sizeof e->shots, "%s/shots", e->dir);
     snprintf(e->err_path, sizeof e->err_path, "%s/stderr.txt", e->dir);
     snprintf(e->ini, sizeof e->ini, "%s/kiosk.ini", e->dir);
-    e->width = 800;
-    e->height = 480;
+    e->width = size->width;
+    e->height = size->height;
 }
 
 static void write_config(const env *e)
@@ -180,13 +192,9 @@ static int64_t item_uses(const env *e, const char *item)
 
 static void test_full_checkin_with_followups(void **state)
 {
-    (void)state;
-    static const int sizes[][2] = {{800, 480}, {720, 1280}};
-    for (int s = 0; s < 2; s++) {
+    {
         env e;
-        env_init(&e, s == 0 ? "full-landscape" : "full-portrait");
-        e.width = sizes[s][0];
-        e.height = sizes[s][1];
+        env_init(&e, "full", state);
         assert_int_equal(run(&e, "expect idle\n"
                                  "tap mood-2\n"
                                  "expect followup\n"
@@ -223,9 +231,8 @@ static void test_full_checkin_with_followups(void **state)
 
 static void test_skipped_followups(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "skipped");
+    env_init(&e, "skipped", state);
     assert_int_equal(run(&e, "tap mood-4\ntap chip-staffing\ntap skip\nexpect followup\n"
                              "tap done\nexpect thanks\n"),
                      0);
@@ -243,9 +250,8 @@ static void test_skipped_followups(void **state)
 
 static void test_abandoned_checkin_stores_nothing(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "abandoned");
+    env_init(&e, "abandoned", state);
     /* idle timeout 60 s, then 30 s of "still there?" */
     assert_int_equal(run(&e, "tap mood-1\ntap chip-workload\n"
                              "wait 59000\nexpect followup\n"
@@ -261,9 +267,8 @@ static void test_abandoned_checkin_stores_nothing(void **state)
 
 static void test_cooldown_refuses_second_checkin(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "cooldown");
+    env_init(&e, "cooldown", state);
     assert_int_equal(run(&e, "tap mood-5\ntap done\nexpect thanks\ntap home\nexpect idle\n"
                              "tap mood-3\nexpect idle      # refused: the cooldown runs\n"
                              "wait 20000\n"
@@ -313,15 +318,11 @@ static void assert_qr_decodes(const char *png, const char *url)
 
 static void test_toolkit_item_counted_with_scannable_qr(void **state)
 {
-    (void)state;
-    static const int sizes[][2] = {{800, 480}, {720, 1280}};
     char url[512], png[1200];
     item_url("body-scan", url, sizeof url);
-    for (int s = 0; s < 2; s++) {
+    {
         env e;
-        env_init(&e, s == 0 ? "toolkit-landscape" : "toolkit-portrait");
-        e.width = sizes[s][0];
-        e.height = sizes[s][1];
+        env_init(&e, "toolkit", state);
         assert_int_equal(run(&e, "tap toolkit\nexpect toolkit\n"
                                  "tap cat-mindfulness\nexpect category\n"
                                  "tap item-body-scan\nexpect item\n"
@@ -342,9 +343,8 @@ static void test_toolkit_item_counted_with_scannable_qr(void **state)
 
 static void test_admin_pin(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "admin");
+    env_init(&e, "admin", state);
     assert_int_equal(run(&e, "hold admin-corner 1000\nexpect idle     # too short\n"
                              "hold admin-corner 3000\nexpect admin-pin\n"
                              "tap pin-4\ntap pin-3\ntap pin-2\ntap pin-1\ntap pin-enter\n"
@@ -361,9 +361,8 @@ static void test_admin_pin(void **state)
 
 static void test_language_switch(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "language");
+    env_init(&e, "language", state);
     assert_int_equal(run(&e, "tap lang-cy\nexpect checkin\ntap mood-1\ntap chip-staffing\n"
                              "tap done\nexpect thanks\ntap home\nexpect idle\n"
                              "wait 20000\ntap mood-3\ntap done\n"),
@@ -384,9 +383,8 @@ static void test_language_switch(void **state)
 
 static void test_missing_id_fails_clearly(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "missing");
+    env_init(&e, "missing", state);
     assert_int_equal(run(&e, "# line 1\ntap mood-2\ntap mood-9\ntap done\n"), 1);
     char expect[1300];
     snprintf(expect, sizeof expect, "%s:3: tap mood-9: no target 'mood-9' on screen 'followup'",
@@ -403,9 +401,8 @@ static void test_missing_id_fails_clearly(void **state)
 
 static void test_malformed_script_is_refused(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "malformed");
+    env_init(&e, "malformed", state);
     assert_int_equal(run(&e, "tap mood-2\nwait soon\ntap done\n"), 2);
     char expect[1300];
     snprintf(expect, sizeof expect, "%s:2: wait needs a time in milliseconds", e.script);
@@ -420,9 +417,8 @@ static void test_malformed_script_is_refused(void **state)
 
 static void test_failing_store_says_not_saved(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "broken-store");
+    env_init(&e, "broken-store", state);
     /* a folder where the database file should be: it can never be opened */
     snprintf(e.config.store_path, sizeof e.config.store_path, "%s/store-is-a-folder", e.dir);
     char mk[1300];
@@ -470,9 +466,8 @@ static void make_text_content(env *e)
 
 static void test_free_text_with_keyboard(void **state)
 {
-    (void)state;
     env e;
-    env_init(&e, "free-text");
+    env_init(&e, "free-text", state);
     make_text_content(&e);
     /* 12 characters at most: the rest of what is typed is not taken */
     assert_int_equal(run(&e, "tap mood-3\ntap skip\ntap skip\nexpect followup\n"
@@ -487,20 +482,28 @@ static void test_free_text_with_keyboard(void **state)
     stored_free(&st);
 }
 
+/* One scenario, run once at each size, named so a failure says which. */
+#define AT_BOTH_SIZES(test)                                                                    \
+    {#test " at 800x480", test, NULL, NULL, (void *)&LANDSCAPE},                              \
+    {                                                                                          \
+        #test " at 720x1280", test, NULL, NULL, (void *)&PORTRAIT                             \
+    }
+
 int main(void)
 {
+    /* Every scenario at both shipped screen sizes. */
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full_checkin_with_followups),
-        cmocka_unit_test(test_skipped_followups),
-        cmocka_unit_test(test_abandoned_checkin_stores_nothing),
-        cmocka_unit_test(test_cooldown_refuses_second_checkin),
-        cmocka_unit_test(test_toolkit_item_counted_with_scannable_qr),
-        cmocka_unit_test(test_admin_pin),
-        cmocka_unit_test(test_language_switch),
-        cmocka_unit_test(test_missing_id_fails_clearly),
-        cmocka_unit_test(test_malformed_script_is_refused),
-        cmocka_unit_test(test_failing_store_says_not_saved),
-        cmocka_unit_test(test_free_text_with_keyboard),
+        AT_BOTH_SIZES(test_full_checkin_with_followups),
+        AT_BOTH_SIZES(test_skipped_followups),
+        AT_BOTH_SIZES(test_abandoned_checkin_stores_nothing),
+        AT_BOTH_SIZES(test_cooldown_refuses_second_checkin),
+        AT_BOTH_SIZES(test_toolkit_item_counted_with_scannable_qr),
+        AT_BOTH_SIZES(test_admin_pin),
+        AT_BOTH_SIZES(test_language_switch),
+        AT_BOTH_SIZES(test_missing_id_fails_clearly),
+        AT_BOTH_SIZES(test_malformed_script_is_refused),
+        AT_BOTH_SIZES(test_failing_store_says_not_saved),
+        AT_BOTH_SIZES(test_free_text_with_keyboard),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
