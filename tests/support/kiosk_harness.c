@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "content/content_load.h"
 #include "kiosk/kiosk_events.h"
 #include "store/outbox.h"
 #include "testutil.h"
@@ -175,4 +176,18 @@ void kiosk_harness_chosen(const cJSON *answer, const char *question, char *out, 
         size_t used = strlen(out);
         snprintf(out + used, size - used, "%s%s", used ? " " : "", id->valuestring);
     }
+}
+
+void kiosk_harness_shipped_pack(content_pack *pack)
+{
+    content_report *report = calloc(1, sizeof *report);
+    assert_non_null(report);
+    char dir[1024];
+    memset(pack, 0, sizeof *pack);
+    sr_status status = content_load(testutil_source_path(dir, sizeof dir, "assets/content"), pack,
+                                    report);
+    if (status != SR_OK)
+        content_report_print(report, stderr);
+    free(report);
+    assert_int_equal(status, SR_OK);
 }

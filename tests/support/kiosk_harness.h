@@ -75,4 +75,8 @@ void kiosk_harness_answers_free(cJSON *answers[], int n);
  * separated ("" none). */
 void kiosk_harness_chosen(const cJSON *answer, const char *question, char *out, size_t size);
 
+/* Loads the shipped content pack (assets/content) into pack, asserting it
+ * is good. Free with content_pack_free(). */
+void kiosk_harness_shipped_pack(content_pack *pack);
+
 #endif

@@ -23,6 +23,7 @@
 #include "content/content_load.h"
 #include "platform/sysclock.h"
 #include "store/outbox.h"
+#include "kiosk_harness.h"
 #include "testutil.h"
 
 typedef struct env {
@@ -158,21 +159,6 @@ static const char *json_str(const cJSON *o, const char *key)
     return v->valuestring;
 }
 
-/* The option ids chosen for follow-up question q, space-separated. */
-static void followup_ids(const cJSON *answer, const char *q, char *out, size_t size)
-{
-    const cJSON *f = cJSON_GetObjectItemCaseSensitive(answer, "followups");
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(f, q);
-    assert_true(cJSON_IsArray(list));
-    out[0] = '\0';
-    const cJSON *id;
-    cJSON_ArrayForEach(id, list)
-    {
-        size_t used = strlen(out);
-        snprintf(out + used, size - used, "%s%s", used ? " " : "", id->valuestring);
-    }
-}
-
 static int64_t item_uses(const env *e, const char *item)
 {
     outbox *ob = NULL;
@@ -215,9 +201,9 @@ static void test_full_checkin_with_followups(void **state)
         assert_int_equal(cJSON_GetObjectItemCaseSensitive(a, "score")->valueint, 2);
         assert_string_equal(json_str(a, "lang"), "en");
         assert_string_equal(json_str(a, "question_set"), "shift-checkin");
-        followup_ids(a, "affected", ids, sizeof ids);
+        kiosk_harness_chosen(a, "affected", ids, sizeof ids);
         assert_string_equal(ids, "workload breaks");
-        followup_ids(a, "helped", ids, sizeof ids);
+        kiosk_harness_chosen(a, "helped", ids, sizeof ids);
         assert_string_equal(ids, "my-team");
         /* privacy: no time, no device, no free text in the payload */
         char *text = cJSON_PrintUnformatted(a);
@@ -240,9 +226,9 @@ static void test_skipped_followups(void **state)
     stored_read(&e, &st);
     assert_int_equal(st.n, 1);
     char ids[256];
-    followup_ids(st.answers[0], "affected", ids, sizeof ids);
+    kiosk_harness_chosen(st.answers[0], "affected", ids, sizeof ids);
     assert_string_equal(ids, ""); /* skipping drops what was chosen on that question */
-    followup_ids(st.answers[0], "helped", ids, sizeof ids);
+    kiosk_harness_chosen(st.answers[0], "helped", ids, sizeof ids);
     assert_string_equal(ids, "");
     assert_string_equal(json_str(st.answers[0], "option"), "good");
     stored_free(&st);
@@ -286,14 +272,8 @@ static void test_cooldown_refuses_second_checkin(void **state)
 
 static const char *item_url(const char *id, char *out, size_t size)
 {
-    content_pack pack;
-    memset(&pack, 0, sizeof pack);
-    content_report *report = calloc(1, sizeof *report);
-    char dir[1024];
-    assert_int_equal(content_load(testutil_source_path(dir, sizeof dir, "assets/content"), &pack,
-                                  report),
-                     SR_OK);
-    free(report);
+    static content_pack pack;
+    kiosk_harness_shipped_pack(&pack);
     int i = content_item_index(&pack, id);
     assert_true(i >= 0 && pack.items[i].url);
     snprintf(out, size, "%s", pack.items[i].url);
@@ -376,7 +356,7 @@ static void test_language_switch(void **state)
     assert_string_equal(json_str(st.answers[cy], "option"), "very-hard");
     assert_string_equal(json_str(st.answers[1 - cy], "lang"), "en"); /* back to the default */
     char ids[256];
-    followup_ids(st.answers[cy], "affected", ids, sizeof ids);
+    kiosk_harness_chosen(st.answers[cy], "affected", ids, sizeof ids);
     assert_string_equal(ids, "staffing");
     stored_free(&st);
 }

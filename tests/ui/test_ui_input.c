@@ -15,6 +15,7 @@
 
 #include "content/content_load.h"
 #include "core/flow.h"
+#include "kiosk_harness.h"
 #include "testutil.h"
 #include "ui/ui_keyboard.h"
 #include "ui/ui_layout.h"
@@ -183,12 +184,7 @@ static void test_double_tap_on_a_face_chooses_nothing_else(void **state)
 {
     (void)state;
     static content_pack pack;
-    content_report *report = calloc(1, sizeof *report);
-    char dir[1024];
-    assert_int_equal(content_load(testutil_source_path(dir, sizeof dir, "assets/content"), &pack,
-                                  report),
-                     SR_OK);
-    free(report);
+    kiosk_harness_shipped_pack(&pack);
     flow_config config;
     flow_config_defaults(&config);
     static flow f;
