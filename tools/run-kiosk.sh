@@ -36,10 +36,10 @@ kiosk="build/bin/staffroom-kiosk --config run/kiosk.ini"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     echo "run: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)."
     echo "run: on a desktop, 'make run' opens the kiosk in a window. Headless, run for example:"
-    echo "       $kiosk --headless --script tests/ui/screens/tour.txt --screenshots run/screenshots"
+    echo "       $kiosk --headless --script tools/tour.txt --screenshots run/screenshots"
     echo "run: doing that now: a scripted tour of the screens, saved as PNGs."
     mkdir -p run/screenshots
-    $kiosk --headless --script tests/ui/screens/tour.txt --screenshots run/screenshots
+    $kiosk --headless --script tools/tour.txt --screenshots run/screenshots
     echo "run: screenshots in run/screenshots/; answers in run/outbox.db"
     exit 0
 fi

@@ -28,6 +28,8 @@ libsodium-dev
 libcairo2-dev
 fonts-dejavu-core
 zbar-tools
+xvfb
+xdotool
 "
 
 missing=""

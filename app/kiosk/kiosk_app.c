@@ -293,10 +293,24 @@ static void log_overflow(const ui_frame *frame)
     fprintf(stderr, "staffroom-kiosk: layout: text does not fit: %s\n", last);
 }
 
+/* A desktop window's title names the screen ("Staffroom - followup"): handy
+ * when trying the kiosk out, and what the X11 window test waits on. A
+ * fullscreen kiosk shows no title, so nothing of this reaches staff. */
+static void title_screen(kiosk_app *app)
+{
+    if (!app->display->window)
+        return;
+    char title[64];
+    snprintf(title, sizeof title, "Staffroom - %s", flow_state_name(app->flow.state));
+    SDL_SetWindowTitle(app->display->window, title);
+}
+
 void kiosk_app_build(kiosk_app *app)
 {
-    if (screen_changed(&app->view, &app->flow))
+    if (screen_changed(&app->view, &app->flow)) {
         ui_pointer_screen_changed(&app->pointer, app->now);
+        title_screen(app);
+    }
     ui_view_sync(&app->view, &app->flow);
     if (app->flow.state == FLOW_ADMIN)
         kiosk_admin_fill(app);
