@@ -19,6 +19,7 @@
 #include "../sdl/sdl_render.h"
 #include "../ui/ui_keyboard.h"
 #include "answer_json.h"
+#include "kiosk_clock.h"
 #include "kiosk_content.h"
 
 /* ---- opening ------------------------------------------------------------ */
@@ -60,7 +61,9 @@ static outbox *ensure_outbox(kiosk_app *app)
     if (outbox_open(c->store_path, &policy, &app->outbox, err, sizeof err) != SR_OK) {
         note_error(app, "outbox", err);
         app->outbox = NULL;
+        return NULL;
     }
+    kiosk_clock_opened(app, app->now);
     return app->outbox;
 }
 
@@ -133,6 +136,8 @@ static void commit(kiosk_app *app, int64_t now)
         st = outbox_put(app->outbox, "answer", payload, &clock, NULL);
         if (st != SR_OK)
             note_error(app, "answer not saved", outbox_last_error(app->outbox));
+        else
+            kiosk_clock_after_put(app, &clock, now);
     }
     free(payload);
     flow_event ev = {st == SR_OK ? FLOW_EV_COMMIT_OK : FLOW_EV_COMMIT_FAILED, 0, NULL};
@@ -260,6 +265,7 @@ void kiosk_app_tick(kiosk_app *app, int64_t now)
         kiosk_app_build(app);
     fire_corner_hold(app, now);
     kiosk_content_poll(app, now); /* after the timers: a return to IDLE may swap a new pack in */
+    kiosk_clock_poll(app, now);
 }
 
 int64_t kiosk_app_next_deadline(const kiosk_app *app, int64_t now)
@@ -268,6 +274,9 @@ int64_t kiosk_app_next_deadline(const kiosk_app *app, int64_t now)
     int64_t content = kiosk_content_next_check(app, now);
     if (content < deadline)
         deadline = content;
+    int64_t clock = kiosk_clock_next_check(app, now);
+    if (clock < deadline)
+        deadline = clock;
     if (held_corner(app)) {
         int64_t hold_done = app->pointer.down_at + corner_hold_ms(app);
         if (hold_done < deadline)

@@ -47,6 +47,8 @@ typedef struct kiosk_app {
     flow_config flow_config;
     flow flow;
     outbox *outbox;                /* NULL while it cannot be opened */
+    bool clock_pending;            /* answers wait for the clock to be set (kiosk_clock.c) */
+    int64_t next_clock_check;      /* app clock: when to look at the clock again */
     char last_error[256];          /* for the admin screen ("" none) */
 
     sdl_display *display;

@@ -29,6 +29,11 @@ typedef struct sysclock_reading {
  * an empty boot id. */
 void sysclock_read(sysclock_reading *reading);
 
+/* For tests only: from now on sysclock_read() returns a copy of *reading
+ * (an unsynchronised board, the moment NTP sets the clock, another boot);
+ * NULL goes back to the system's clocks. Not thread-safe. */
+void sysclock_override(const sysclock_reading *reading);
+
 /* Monotonic milliseconds, for timers. */
 int64_t sysclock_mono_ms(void);
 
