@@ -44,17 +44,28 @@ static void face_tile(ui_ctx *c, ui_rect r, int index, bool wide)
     char id[UI_ID_MAX], icon_buf[32];
     face_id(option, index, id, sizeof id);
     bool chosen = c->flow->answer.score_option == index;
-    bool pressed = ui_is_pressed(c, id);
-    ui_style style = pressed ? UI_STYLE_PRESSED : chosen ? UI_STYLE_PRIMARY : UI_STYLE_TILE;
-    ui_panel(c, r, chosen ? UI_STYLE_PRIMARY : UI_STYLE_TILE, pressed);
+    /* During the cooldown after a check-in the faces rest: drawn inactive,
+     * uncoloured, so nobody wonders why a tap does nothing (the note under
+     * them says why). They stay targets; the flow refuses the tap. */
+    bool resting = !flow_can_check_in(c->flow, c->in->now);
+    bool pressed = !resting && ui_is_pressed(c, id);
+    ui_style style = resting   ? UI_STYLE_MUTED
+                     : pressed ? UI_STYLE_PRESSED
+                     : chosen  ? UI_STYLE_PRIMARY
+                               : UI_STYLE_TILE;
+    if (resting)
+        ui_panel_disabled(c, r);
+    else
+        ui_panel(c, r, chosen ? UI_STYLE_PRIMARY : UI_STYLE_TILE, pressed);
+    ui_color ink = ui_theme_style(resting ? UI_STYLE_MUTED : UI_STYLE_TILE)->ink;
+    ui_color tint = resting ? ui_theme_palette()->screen : face_tint(index, q->n_options);
     int pad = ui_px(&c->m, 10);
     const char *icon = face_icon(option, index, icon_buf, sizeof icon_buf);
     ui_text_spec label = {style, UI_FONT_BOLD, wide ? UI_SIZE_HEADING : UI_SIZE_LABEL,
                           wide ? UI_ALIGN_LEFT : UI_ALIGN_CENTER, UI_VALIGN_MIDDLE, 2};
     if (wide) {
         int size = r.h - 2 * pad;
-        ui_icon(c, (ui_rect){r.x + pad * 2, r.y + pad, size, size}, icon,
-                ui_theme_style(UI_STYLE_TILE)->ink, face_tint(index, q->n_options));
+        ui_icon(c, (ui_rect){r.x + pad * 2, r.y + pad, size, size}, icon, ink, tint);
         int text_x = r.x + pad * 4 + size;
         ui_text(c, (ui_rect){text_x, r.y + pad, r.x + r.w - pad - text_x, r.h - 2 * pad}, &label,
                 ui_tr(c, &option->label));
@@ -63,8 +74,7 @@ static void face_tile(ui_ctx *c, ui_rect r, int index, bool wide)
         int avail = r.h - label_h - 3 * pad;
         int size = avail < r.w - 2 * pad ? avail : r.w - 2 * pad;
         int icon_y = r.y + pad + (avail - size) / 2;
-        ui_icon(c, (ui_rect){r.x + (r.w - size) / 2, icon_y, size, size}, icon,
-                ui_theme_style(UI_STYLE_TILE)->ink, face_tint(index, q->n_options));
+        ui_icon(c, (ui_rect){r.x + (r.w - size) / 2, icon_y, size, size}, icon, ink, tint);
         ui_text(c, (ui_rect){r.x + pad, r.y + r.h - pad - label_h, r.w - 2 * pad, label_h}, &label,
                 ui_tr(c, &option->label));
     }

@@ -170,8 +170,7 @@ static int icon_size(const ui_ctx *c, ui_rect r)
     return s < r.h - 2 * button_pad(c) ? s : r.h - 2 * button_pad(c);
 }
 
-/* A disabled button's outline on the screen's own background. */
-static void disabled_panel(ui_ctx *c, ui_rect r)
+void ui_panel_disabled(ui_ctx *c, ui_rect r)
 {
     ui_cmd cmd = {.type = UI_CMD_RECT, .rect = r, .color = ui_theme_palette()->screen,
                   .border_color = ui_theme_style(UI_STYLE_TILE)->border, .radius = c->m.radius};
@@ -186,7 +185,7 @@ void ui_button(ui_ctx *c, ui_rect r, const ui_button_spec *b)
      * label keeps its contrast (>= 4.5:1) while looking inactive. */
     ui_style style = b->disabled ? UI_STYLE_MUTED : pressed ? UI_STYLE_PRESSED : b->style;
     if (b->disabled)
-        disabled_panel(c, r);
+        ui_panel_disabled(c, r);
     else
         ui_panel(c, r, b->style, pressed);
     int pad = button_pad(c);

@@ -59,6 +59,10 @@ const char *ui_tr(const ui_ctx *c, const content_text *text);
 /* Plain shapes. */
 void ui_fill(ui_ctx *c, ui_rect r, ui_color color, int radius);
 void ui_panel(ui_ctx *c, ui_rect r, ui_style style, bool pressed);
+
+/* An inactive control: an outline on the screen's own background (text on
+ * it uses UI_STYLE_MUTED, which keeps its contrast). */
+void ui_panel_disabled(ui_ctx *c, ui_rect r);
 void ui_icon(ui_ctx *c, ui_rect r, const char *name, ui_color ink, ui_color fill);
 void ui_qr(ui_ctx *c, ui_rect r, const char *text);
 

@@ -464,6 +464,41 @@ static const ui_cmd *find_icon(const char *name)
     return find_icon_in((ui_rect){0, 0, frame.width, frame.height}, name);
 }
 
+/* After a check-in the faces rest until the cooldown ends: drawn without
+ * their colour tint (so a tap that does nothing does not surprise anyone),
+ * yet still targets, so the flow can refuse the tap; then they come back. */
+static void test_faces_rest_during_the_cooldown(void **state)
+{
+    fixture *fx = *state;
+    fx->width = 800;
+    fx->height = 480;
+    fx->lang = 0;
+    start(fx);
+    send(fx, FLOW_EV_SCORE, 4, NULL);
+    send(fx, FLOW_EV_DONE, 0, NULL);
+    send(fx, FLOW_EV_COMMIT_OK, 0, NULL);
+    send(fx, FLOW_EV_HOME, 0, NULL);
+    assert_int_equal(fx->flow.state, FLOW_IDLE);
+    assert_false(flow_can_check_in(&fx->flow, fx->now));
+    build(fx, NULL);
+    ui_color screen = ui_theme_palette()->screen;
+    for (int i = 1; i <= 5; i++) {
+        char face[16], id[16];
+        snprintf(face, sizeof face, "face-%d", i);
+        snprintf(id, sizeof id, "mood-%d", i);
+        const ui_cmd *icon = find_icon(face);
+        assert_non_null(icon);
+        assert_memory_equal(&icon->fill, &screen, sizeof screen); /* no tint */
+        assert_non_null(ui_frame_find(&frame, id));
+    }
+    fx->now += fx->config.cooldown_ms;
+    flow_tick(&fx->flow, fx->now);
+    build(fx, NULL);
+    const ui_cmd *icon = find_icon("face-1");
+    assert_non_null(icon);
+    assert_memory_not_equal(&icon->fill, &screen, sizeof screen); /* tinted again */
+}
+
 /* The scroll buttons at scroll position `scroll`: both drawn (they never
  * jump), each a target only when it can move the text. */
 static void check_scroll_buttons(const char *item, int scroll)
@@ -576,6 +611,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stable_ids),
+        cmocka_unit_test(test_faces_rest_during_the_cooldown),
         cmocka_unit_test(test_every_screen_every_size_every_language),
         cmocka_unit_test(test_item_scroll_buttons_and_good_for_heading),
         cmocka_unit_test(test_chip_symbols_all_or_none),
