@@ -45,7 +45,7 @@
  *   IDLE, CHECKIN --corner hold--> ADMIN_PIN --right PIN--> ADMIN;
  *      ADMIN_PIN, ADMIN --back, home, idle timer, 5th wrong PIN--> IDLE.
  *
- * INVARIANTS (asserted by flow_check() after every event and tick)
+ * INVARIANTS (asserted by flow_check(), in flow_check.c, after every event and tick)
  *
  *  1. `state` is a real state and `lang` a language of the pack.
  *  2. IDLE holds no session: no score, the pack's default language, no PIN
@@ -148,6 +148,7 @@
  * item, always last.
  */
 #include "flow.h"
+#include "flow_internal.h"
 
 #include <assert.h>
 #include <string.h>
@@ -220,7 +221,7 @@ static int64_t earliest(int64_t a, int64_t b)
     return a < b ? a : b;
 }
 
-static int default_lang(const content_pack *pack)
+int flow_default_lang(const content_pack *pack)
 {
     int lang = pack->default_lang;
     return lang >= 0 && lang < pack->n_langs ? lang : 0;
@@ -232,15 +233,15 @@ static const content_question *current_question(const flow *f)
 }
 
 /* The state a person sees under a "still there?" overlay. */
-static flow_state underlying_state(const flow *f)
+flow_state flow_underlying_state(const flow *f)
 {
     return f->state == FLOW_STILL_THERE ? f->interrupted : f->state;
 }
 
 /* A score was given and is not on disk yet. */
-static bool answer_pending(const flow *f)
+bool flow_answer_pending(const flow *f)
 {
-    flow_state s = underlying_state(f);
+    flow_state s = flow_underlying_state(f);
     return s == FLOW_FOLLOWUP || s == FLOW_SAVING || s == FLOW_SAVE_FAILED;
 }
 
@@ -258,7 +259,7 @@ static void answer_clear(flow_answer *answer, int lang)
     answer->lang = lang;
 }
 
-static bool answer_has_content(const flow_answer *answer, int q)
+bool flow_answer_has_content(const flow_answer *answer, int q)
 {
     return answer->chosen[q] != 0 || answer->text[q][0] != '\0';
 }
@@ -280,7 +281,7 @@ static flow_action session_end(flow *f)
     f->state = FLOW_IDLE;
     f->interrupted = FLOW_IDLE;
     f->toolkit_return = FLOW_IDLE;
-    f->lang = default_lang(f->pack);
+    f->lang = flow_default_lang(f->pack);
     f->question = 0;
     f->category = -1;
     f->item = -1;
@@ -317,7 +318,7 @@ static void utf8_copy_truncated(char *dst, size_t cap, const char *src, int max_
     dst[out] = '\0';
 }
 
-static int text_max_chars(const content_question *question)
+int flow_text_max_chars(const content_question *question)
 {
     int max = question->max_length;
     return max < 1 || max > CONTENT_TEXT_MAX_LENGTH ? CONTENT_TEXT_MAX_LENGTH : max;
@@ -513,7 +514,7 @@ static flow_action handle_checkin(flow *f, const flow_event *ev, int64_t now, sr
  * person leaves the question. */
 static void followup_edited(flow *f)
 {
-    if (!answer_has_content(&f->answer, f->question))
+    if (!flow_answer_has_content(&f->answer, f->question))
         f->answer.answered[f->question] = false;
 }
 
@@ -537,7 +538,7 @@ static flow_action followup_text(flow *f, const char *text, sr_status *status)
     if (!text)
         return ignore(status, SR_E_INVALID);
     utf8_copy_truncated(f->answer.text[f->question], sizeof f->answer.text[f->question], text,
-                        text_max_chars(question));
+                        flow_text_max_chars(question));
     followup_edited(f);
     return FLOW_ACT_REDRAW;
 }
@@ -548,7 +549,7 @@ static flow_action followup_advance(flow *f, bool skip)
     int q = f->question;
     if (skip)
         answer_clear_question(&f->answer, q);
-    f->answer.answered[q] = answer_has_content(&f->answer, q);
+    f->answer.answered[q] = flow_answer_has_content(&f->answer, q);
     if (q + 1 >= f->pack->n_questions)
         return finish(f);
     f->question = q + 1;
@@ -558,7 +559,7 @@ static flow_action followup_advance(flow *f, bool skip)
 static flow_action followup_done(flow *f)
 {
     int q = f->question;
-    f->answer.answered[q] = answer_has_content(&f->answer, q);
+    f->answer.answered[q] = flow_answer_has_content(&f->answer, q);
     for (int later = q + 1; later < f->pack->n_questions; later++)
         f->answer.answered[later] = false; /* finish() empties them */
     return finish(f);
@@ -840,7 +841,7 @@ static flow_action ask_still_there(flow *f, int64_t now)
 static flow_action tick_still_there(flow *f, int64_t now)
 {
     if (now >= f->still_there_until) {
-        if (answer_pending(f))
+        if (flow_answer_pending(f))
             f->discards++; /* a score was given but never finished */
         return session_end(f);
     }
@@ -956,114 +957,4 @@ const char *flow_state_name(flow_state state)
     if ((int)state < 0 || state >= FLOW_STATE_COUNT)
         return "unknown";
     return NAMES[state];
-}
-
-/* ---- invariants (the numbers refer to the list at the top) ------------- */
-
-#ifndef NDEBUG
-/* The helpers below only serve the checks. */
-
-static bool is_toolkit_state(flow_state s)
-{
-    return s == FLOW_TOOLKIT || s == FLOW_CATEGORY || s == FLOW_ITEM;
-}
-
-/* After a commit: THANKS, or the toolkit opened from it. */
-static bool committed_state(const flow *f)
-{
-    flow_state s = underlying_state(f);
-    return s == FLOW_THANKS || (is_toolkit_state(s) && f->toolkit_return == FLOW_THANKS);
-}
-
-static int utf8_length(const char *text)
-{
-    int chars = 0;
-    for (const unsigned char *s = (const unsigned char *)text; *s; s++)
-        chars += (*s & 0xC0) != 0x80;
-    return chars;
-}
-
-static void check_answer(const flow *f)
-{
-    const content_pack *pack = f->pack;
-    const flow_answer *a = &f->answer;
-    bool has_score = a->score_option >= 0;
-    bool finished = underlying_state(f) == FLOW_SAVING || underlying_state(f) == FLOW_SAVE_FAILED ||
-                    committed_state(f);
-    assert(has_score == (answer_pending(f) || committed_state(f)));            /* 3 */
-    assert(a->answered[0] == has_score);
-    if (has_score) {
-        assert(a->score_option < pack->questions[0].n_options);
-        assert(a->score == pack->questions[0].options[a->score_option].value);
-        assert(a->lang >= 0 && a->lang < pack->n_langs);
-    }
-    assert(a->chosen[0] == 0 && a->text[0][0] == '\0');
-    for (int q = 1; q < pack->n_questions; q++) {
-        const content_question *question = &pack->questions[q];
-        assert(question->type == QUESTION_MULTI || a->chosen[q] == 0);             /* 4 */
-        assert(question->n_options >= 32 || (a->chosen[q] >> question->n_options) == 0);
-        assert(question->type == QUESTION_TEXT || a->text[q][0] == '\0');
-        assert(utf8_length(a->text[q]) <= text_max_chars(question));
-        assert(!a->answered[q] || answer_has_content(a, q));
-        assert(!finished || a->answered[q] == answer_has_content(a, q));          /* 5 */
-    }
-}
-
-static void check_suggestions(const flow *f)
-{
-    assert(f->n_suggestions >= 0 && f->n_suggestions <= FLOW_MAX_SUGGESTIONS);  /* 10 */
-    assert(f->n_suggestions == 0 || committed_state(f));
-    for (int i = 0; i < f->n_suggestions; i++) {
-        int item = f->suggestions[i];
-        assert(item >= 0 && item < f->pack->n_items);
-        assert(!f->pack->items[item].urgent || i == f->n_suggestions - 1);
-        for (int j = 0; j < i; j++)
-            assert(f->suggestions[j] != item);
-    }
-    if (f->n_suggestions == FLOW_MAX_SUGGESTIONS)
-        assert(f->pack->items[f->suggestions[FLOW_MAX_SUGGESTIONS - 1]].urgent);
-}
-
-static void check_toolkit(const flow *f)
-{
-    flow_state s = underlying_state(f);
-    if (is_toolkit_state(s))                                                       /* 7 */
-        assert(f->toolkit_return == FLOW_IDLE || f->toolkit_return == FLOW_CHECKIN ||
-               f->toolkit_return == FLOW_THANKS);
-    if (s == FLOW_CATEGORY || s == FLOW_ITEM)
-        assert(f->category >= 0 && f->category < f->pack->n_categories);
-    if (s == FLOW_ITEM)
-        assert(f->item >= 0 && f->item < f->pack->n_items &&
-               f->pack->items[f->item].category == f->category);
-    if (f->item_from_thanks)
-        assert(s == FLOW_ITEM && f->toolkit_return == FLOW_THANKS);
-}
-#endif
-
-void flow_check(const flow *f)
-{
-#ifndef NDEBUG
-    assert(f && f->pack && f->config);
-    assert((int)f->state >= 0 && f->state < FLOW_STATE_COUNT);                    /* 1 */
-    assert(f->lang >= 0 && f->lang < f->pack->n_langs);
-    if (f->state == FLOW_IDLE)                                                     /* 2 */
-        assert(f->answer.score_option == -1 && f->lang == default_lang(f->pack) &&
-               f->pin[0] == '\0' && f->n_suggestions == 0 && !f->item_from_thanks);
-    check_answer(f);
-    if (underlying_state(f) == FLOW_FOLLOWUP)                                      /* 6 */
-        assert(f->question >= 1 && f->question < f->pack->n_questions);
-    check_toolkit(f);
-    if (f->state == FLOW_STILL_THERE)                                              /* 8 */
-        assert(f->interrupted == FLOW_CHECKIN || f->interrupted == FLOW_FOLLOWUP ||
-               is_toolkit_state(f->interrupted));
-    size_t pin_len = strnlen(f->pin, sizeof f->pin);                               /* 9 */
-    assert(pin_len <= FLOW_PIN_MAX && (pin_len == 0 || f->state == FLOW_ADMIN_PIN));
-    for (size_t i = 0; i < pin_len; i++)
-        assert(f->pin[i] >= '0' && f->pin[i] <= '9');
-    assert(f->pin_failures >= 0 && f->pin_failures < FLOW_PIN_MAX_ATTEMPTS);
-    check_suggestions(f);
-    assert(f->commits >= 0 && f->discards >= 0);
-#else
-    (void)f;
-#endif
 }
