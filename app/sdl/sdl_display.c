@@ -86,6 +86,10 @@ sr_status sdl_display_open(const sdl_display_options *o, sdl_display **out, char
         return SR_E_NOMEM;
     }
     status = open_window(d, o, err, err_size);
+    if (status == SR_OK && sdl_shapes_create(d->renderer, &d->shapes) != SR_OK) {
+        snprintf(err, err_size, "out of memory for the shape cache");
+        status = SR_E_NOMEM;
+    }
     if (status == SR_OK)
         status = sdl_text_create(d->renderer, o->font_regular, o->font_bold, &d->text, err,
                                  err_size);
@@ -103,6 +107,7 @@ void sdl_display_close(sdl_display *d)
     if (!d)
         return;
     sdl_text_destroy(d->text);
+    sdl_shapes_destroy(d->shapes); /* its textures belong to the renderer */
     if (d->renderer)
         SDL_DestroyRenderer(d->renderer);
     if (d->window)
@@ -124,6 +129,6 @@ bool sdl_display_update_size(sdl_display *d)
 
 void sdl_display_present(sdl_display *d, const ui_frame *frame)
 {
-    sdl_render_frame(d->renderer, d->text, frame);
+    sdl_render_frame_with(d->renderer, d->text, d->shapes, frame);
     SDL_RenderPresent(d->renderer);
 }

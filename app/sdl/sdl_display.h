@@ -1,5 +1,5 @@
-/* sdl_display.h -- the kiosk's screen: SDL video, a window, a renderer and
- * the text cache, opened and closed together.
+/* sdl_display.h -- the kiosk's screen: SDL video, a window, a renderer, the
+ * text cache and the shape cache, opened and closed together.
  *
  *   headless     SDL's offscreen video driver and a software renderer: no
  *                display needed; frames can still be saved as PNG (tests,
@@ -25,6 +25,7 @@
 
 #include "../core/status.h"
 #include "../ui/ui_frame.h"
+#include "sdl_shapes.h"
 #include "sdl_text.h"
 
 typedef struct sdl_display_options {
@@ -40,6 +41,7 @@ typedef struct sdl_display {
     SDL_Window *window;
     SDL_Renderer *renderer;
     sdl_text *text;
+    sdl_shapes *shapes;       /* attached to the window: see sdl_shapes_of() */
     int width, height;        /* renderer output size, pixels */
 } sdl_display;
 

@@ -6,6 +6,18 @@
  * icon's rectangle: sdl_pen_* functions take coordinates in that box, and
  * a stroke width in the same units.
  *
+ * Every vertex lands on a whole pixel, placed relative to the shape's own
+ * whole-pixel origin (a rect's or icon's top-left, a circle's centre), so
+ * a shape moved by whole pixels -- e.g. drawn into a texture at (0, 0) and
+ * copied to the screen (sdl_shapes.h) -- covers exactly the same pixels.
+ * (SDL's software renderer truncates every vertex to a whole pixel anyway;
+ * left to it, a coordinate a hair below a whole number would fall to the
+ * pixel before or not depending on how large the number is.)
+ *
+ * Opaque colours are written rather than blended: the same pixels, but
+ * SDL's software renderer blends every triangle through a temporary
+ * surface the size of its bounding box, which costs far more than the fill.
+ *
  * Ownership: nothing is allocated; the renderer is borrowed.
  */
 #ifndef SR_SDL_DRAW_H
@@ -16,6 +28,12 @@
 /* A rectangle with rounded corners, filled. radius 0: square corners. */
 void sdl_draw_rounded_rect(SDL_Renderer *r, SDL_FRect rect, float radius, SDL_Color color);
 
+/* A panel: a rounded rect filled with outer (alpha 0: nothing is drawn),
+ * then, when inner is visible, the rect inset by border (radius less the
+ * border) filled with inner on top. Radius 0: square corners. */
+void sdl_draw_panel(SDL_Renderer *r, SDL_Rect rect, int radius, int border, SDL_Color outer,
+                    SDL_Color inner);
+
 /* A filled circle / an annulus (ring) of the given thickness. */
 void sdl_draw_circle(SDL_Renderer *r, float cx, float cy, float radius, SDL_Color color);
 void sdl_draw_ring(SDL_Renderer *r, float cx, float cy, float radius, float thickness,
@@ -23,7 +41,8 @@ void sdl_draw_ring(SDL_Renderer *r, float cx, float cy, float radius, float thic
 
 typedef struct sdl_pen {
     SDL_Renderer *renderer;
-    float x, y;   /* the design box's top-left, pixels */
+    int ox, oy;   /* the icon rectangle's top-left, pixels */
+    float x, y;   /* the design box's top-left, pixels from (ox, oy) */
     float scale;  /* pixels per design unit */
     SDL_Color ink;
     float width;  /* stroke width, design units */

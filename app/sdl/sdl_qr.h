@@ -20,6 +20,10 @@ typedef struct sdl_qr_info {
     SDL_Rect drawn;   /* the whole code including the quiet zone */
 } sdl_qr_info;
 
+/* Where sdl_qr_draw() would draw text in rect, without drawing: the same
+ * returns and *info (not NULL). */
+int sdl_qr_layout(const char *text, SDL_Rect rect, sdl_qr_info *info);
+
 /* Draws text as a QR code centred in rect. Returns 0 and fills *info (may
  * be NULL), or -1 when the text cannot be encoded or the rectangle is too
  * small for one pixel per module (nothing is drawn then). */

@@ -1,37 +1,14 @@
 /* sdl_render.c -- the draw-list executor (see sdl_render.h). It makes no
  * layout decision: positions, sizes, colours and line breaks all come from
- * the frame, so what the tests measured is what is drawn.
+ * the frame, so what the tests measured is what is drawn. Rects, icons and
+ * QR codes go through the shape cache (sdl_shapes.h), text through the
+ * text cache.
  */
 #include "sdl_render.h"
 
 #include <SDL_image.h>
+#include <stdbool.h>
 #include <stdio.h>
-
-#include "sdl_draw.h"
-#include "sdl_icons.h"
-#include "sdl_qr.h"
-
-static SDL_Color to_sdl(ui_color c)
-{
-    return (SDL_Color){c.r, c.g, c.b, c.a};
-}
-
-static void draw_rect(SDL_Renderer *r, const ui_cmd *cmd)
-{
-    SDL_FRect outer = {(float)cmd->rect.x, (float)cmd->rect.y, (float)cmd->rect.w,
-                       (float)cmd->rect.h};
-    if (cmd->border > 0 && cmd->border_color.a) {
-        sdl_draw_rounded_rect(r, outer, (float)cmd->radius, to_sdl(cmd->border_color));
-        float b = (float)cmd->border;
-        SDL_FRect inner = {outer.x + b, outer.y + b, outer.w - 2 * b, outer.h - 2 * b};
-        float radius = (float)cmd->radius - b;
-        if (cmd->color.a)
-            sdl_draw_rounded_rect(r, inner, radius > 0 ? radius : 0, to_sdl(cmd->color));
-        return;
-    }
-    if (cmd->color.a)
-        sdl_draw_rounded_rect(r, outer, (float)cmd->radius, to_sdl(cmd->color));
-}
 
 static void draw_text(SDL_Renderer *r, sdl_text *text, const ui_cmd *cmd)
 {
@@ -48,22 +25,50 @@ static void draw_text(SDL_Renderer *r, sdl_text *text, const ui_cmd *cmd)
     SDL_RenderCopy(r, texture, NULL, &dst);
 }
 
+/* Does cmd paint every pixel of the output in one opaque colour? */
+static bool covers_output(SDL_Renderer *r, const ui_cmd *cmd)
+{
+    int w = 0, h = 0;
+    if (cmd->type != UI_CMD_RECT || cmd->radius > 0 || cmd->color.a != 255 ||
+        (cmd->border > 0 && cmd->border_color.a) || SDL_GetRendererOutputSize(r, &w, &h) != 0)
+        return false;
+    return cmd->rect.x <= 0 && cmd->rect.y <= 0 && cmd->rect.x + cmd->rect.w >= w &&
+           cmd->rect.y + cmd->rect.h >= h;
+}
+
+/* Clears the output; when the frame starts with its background (a plain
+ * rect over everything), clears to that colour instead of drawing it: the
+ * same picture for one full-screen fill rather than two. Returns the
+ * index of the first command still to draw. */
+static int clear(SDL_Renderer *r, const ui_frame *frame)
+{
+    ui_color c = {255, 255, 255, 255};
+    int first = 0;
+    if (frame->n_cmds > 0 && covers_output(r, &frame->cmds[0])) {
+        c = frame->cmds[0].color;
+        first = 1;
+    }
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_RenderClear(r);
+    return first;
+}
+
 void sdl_render_frame(SDL_Renderer *r, sdl_text *text, const ui_frame *frame)
 {
+    sdl_render_frame_with(r, text, sdl_shapes_of(r), frame);
+}
+
+void sdl_render_frame_with(SDL_Renderer *r, sdl_text *text, sdl_shapes *shapes,
+                           const ui_frame *frame)
+{
+    sdl_shapes_prepare(shapes, frame);
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(r, 255, 255, 255, 255);
-    SDL_RenderClear(r);
-    for (int i = 0; i < frame->n_cmds; i++) {
+    for (int i = clear(r, frame); i < frame->n_cmds; i++) {
         const ui_cmd *cmd = &frame->cmds[i];
-        SDL_Rect rect = {cmd->rect.x, cmd->rect.y, cmd->rect.w, cmd->rect.h};
-        switch (cmd->type) {
-        case UI_CMD_RECT: draw_rect(r, cmd); break;
-        case UI_CMD_TEXT: draw_text(r, text, cmd); break;
-        case UI_CMD_ICON:
-            sdl_icon_draw(r, cmd->text, rect, to_sdl(cmd->color), to_sdl(cmd->fill));
-            break;
-        case UI_CMD_QR: sdl_qr_draw(r, cmd->text, rect, NULL); break;
-        }
+        if (cmd->type == UI_CMD_TEXT)
+            draw_text(r, text, cmd);
+        else
+            sdl_shapes_draw(shapes, r, cmd);
     }
 }
 

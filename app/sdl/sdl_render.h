@@ -2,8 +2,9 @@
  * saves what is on the renderer as a PNG.
  *
  * This is the only code that turns the UI's plain data into pixels: rects
- * (rounded, bordered) with SDL_RenderGeometry, text through the sdl_text
- * cache, icons drawn in code (sdl_icons.h) and QR codes (sdl_qr.h).
+ * (rounded, bordered), icons drawn in code and QR codes (sdl_draw.h,
+ * sdl_icons.h, sdl_qr.h) through the shape cache (sdl_shapes.h), and text
+ * through the sdl_text cache.
  *
  * Ownership: everything is borrowed for the call.
  */
@@ -16,10 +17,18 @@
 
 #include "../core/status.h"
 #include "../ui/ui_frame.h"
+#include "sdl_shapes.h"
 #include "sdl_text.h"
 
-/* Clears and draws the whole frame (does not present). */
+/* Clears and draws the whole frame (does not present), with the shape
+ * cache attached to the renderer (sdl_shapes_of(); none: all drawn
+ * directly). */
 void sdl_render_frame(SDL_Renderer *renderer, sdl_text *text, const ui_frame *frame);
+
+/* The same with this shape cache; NULL draws every shape directly (what the
+ * cache must reproduce, pixel for pixel). */
+void sdl_render_frame_with(SDL_Renderer *renderer, sdl_text *text, sdl_shapes *shapes,
+                           const ui_frame *frame);
 
 /* Reads the renderer's pixels and writes them to path as a PNG. On failure
  * returns SR_E_IO with the path and SDL's words in err. */

@@ -483,7 +483,7 @@ static void test_faces_rest_during_the_cooldown(void **state)
     build(fx, NULL);
     ui_color screen = ui_theme_palette()->screen;
     for (int i = 1; i <= 5; i++) {
-        char face[16], id[16];
+        char face[32], id[32];
         snprintf(face, sizeof face, "face-%d", i);
         snprintf(id, sizeof id, "mood-%d", i);
         const ui_cmd *icon = find_icon(face);
