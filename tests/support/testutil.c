@@ -67,6 +67,29 @@ char *testutil_source_path(char *out, size_t size, const char *relative)
     return out;
 }
 
+const char *testutil_build_program(const char *name)
+{
+    static char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) {
+        perror("/proc/self/exe");
+        abort();
+    }
+    path[n] = '\0';
+    for (int up = 0; up < 3; up++) {
+        char *slash = strrchr(path, '/');
+        if (slash)
+            *slash = '\0';
+    }
+    size_t used = strlen(path);
+    snprintf(path + used, sizeof path - used, "/bin/%s", name);
+    if (access(path, X_OK) != 0) {
+        fprintf(stderr, "testutil: %s is not built\n", path);
+        abort();
+    }
+    return path;
+}
+
 bool testutil_write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");

@@ -24,6 +24,12 @@ char *testutil_fresh_dir(char *out, size_t size, const char *name);
 /* Absolute path of a file in the source tree (e.g. "assets/content"). */
 char *testutil_source_path(char *out, size_t size, const char *relative);
 
+/* The path of a program of this test's own build ("staffroom-kiosk" ->
+ * <build>/bin/staffroom-kiosk, found from /proc/self/exe, which is
+ * <build>/tests/<tier>/<test>), so the sanitizer build's tests run the
+ * sanitized programs. Aborts when it is not there. Borrowed. */
+const char *testutil_build_program(const char *name);
+
 /* Writes text to path (creating/truncating). Returns false on failure. */
 bool testutil_write_file(const char *path, const char *text);
 

@@ -37,22 +37,6 @@ typedef struct env {
     int width, height;
 } env;
 
-/* The staffroom-kiosk of this build: <build>/tests/ui/<this> -> <build>/bin. */
-static const char *kiosk_program(void)
-{
-    static char path[4096];
-    if (path[0])
-        return path;
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 64);
-    assert_true(n > 0);
-    path[n] = '\0';
-    for (int up = 0; up < 3; up++)
-        *strrchr(path, '/') = '\0';
-    strcat(path, "/bin/staffroom-kiosk");
-    assert_int_equal(access(path, X_OK), 0);
-    return path;
-}
-
 /* The screen sizes every scenario runs at (cmocka prestate). */
 typedef struct screen_size {
     int width, height;
@@ -105,7 +89,8 @@ static int run(env *e, const char *script_text)
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "'%s' --config '%s' --headless --size %dx%d --script '%s' --screenshots '%s' 2>'%s'",
-             kiosk_program(), e->ini, e->width, e->height, e->script, e->shots, e->err_path);
+             testutil_build_program("staffroom-kiosk"), e->ini, e->width, e->height, e->script,
+             e->shots, e->err_path);
     int status = system(cmd);
     assert_true(status != -1 && WIFEXITED(status));
     FILE *f = fopen(e->err_path, "r");

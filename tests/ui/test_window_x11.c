@@ -45,20 +45,6 @@ typedef struct click_target {
     int x, y;
 } click_target;
 
-/* The built program: <build>/tests/ui/<this> -> <build>/bin. */
-static const char *kiosk_program(void)
-{
-    static char path[4096];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 64);
-    assert_true(n > 0);
-    path[n] = '\0';
-    for (int up = 0; up < 3; up++)
-        *strrchr(path, '/') = '\0';
-    strcat(path, "/bin/staffroom-kiosk");
-    assert_int_equal(access(path, X_OK), 0);
-    return path;
-}
-
 static void require_tool(const char *path, const char *package)
 {
     if (access(path, X_OK) != 0)
@@ -150,6 +136,7 @@ static void wait_for_screen(const xserver *x, const char *screen, const click_ta
 
 static pid_t kiosk_start(const xserver *x, const char *ini)
 {
+    const char *program = testutil_build_program("staffroom-kiosk");
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -166,7 +153,7 @@ static pid_t kiosk_start(const xserver *x, const char *ini)
         snprintf(options, sizeof options, "%s%sdetect_leaks=0", asan ? asan : "",
                  asan && *asan ? ":" : "");
         setenv("ASAN_OPTIONS", options, 1);
-        execl(kiosk_program(), "staffroom-kiosk", "--config", ini, "--size", "800x480",
+        execl(program, "staffroom-kiosk", "--config", ini, "--size", "800x480",
               (char *)NULL);
         _exit(127);
     }
