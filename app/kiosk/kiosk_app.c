@@ -344,7 +344,8 @@ bool kiosk_app_present(kiosk_app *app, bool force)
 
 sr_status kiosk_app_screenshot(kiosk_app *app, const char *path, char *err, size_t err_size)
 {
-    sdl_render_frame(app->display->renderer, app->display->text, app->frame);
+    sdl_render_frame(app->display->renderer, app->display->text, app->display->shapes,
+                     app->frame);
     sr_status st = sdl_render_save_png(app->display->renderer, path, err, err_size);
     app->presented_hash = 0; /* the back buffer now differs from the screen */
     return st;

@@ -43,6 +43,26 @@ static void on_mouse(kiosk_app *app, const SDL_MouseButtonEvent *e, int64_t now)
         kiosk_app_release(app, x, y, now);
 }
 
+/* Only events that spoil or resize what is shown redraw it: the pointer
+ * entering or leaving a desktop window, or focus moving, changes nothing
+ * on screen and must not cost a frame. */
+static void on_window(kiosk_app *app, Uint8 event, bool *force)
+{
+    switch (event) {
+    case SDL_WINDOWEVENT_SIZE_CHANGED:
+        if (sdl_display_update_size(app->display))
+            kiosk_app_build(app);
+        *force = true;
+        break;
+    case SDL_WINDOWEVENT_EXPOSED:
+    case SDL_WINDOWEVENT_SHOWN:
+    case SDL_WINDOWEVENT_RESTORED:
+        *force = true;
+        break;
+    default: break;
+    }
+}
+
 bool kiosk_events_handle(kiosk_app *app, const SDL_Event *e, int64_t now, bool *force)
 {
     switch (e->type) {
@@ -51,11 +71,7 @@ bool kiosk_events_handle(kiosk_app *app, const SDL_Event *e, int64_t now, bool *
     case SDL_FINGERUP: on_finger(app, &e->tfinger, now); break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP: on_mouse(app, &e->button, now); break;
-    case SDL_WINDOWEVENT:
-        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED && sdl_display_update_size(app->display))
-            kiosk_app_build(app);
-        *force = true;
-        break;
+    case SDL_WINDOWEVENT: on_window(app, e->window.event, force); break;
     case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
         sdl_text_clear(app->display->text); /* the textures are gone */

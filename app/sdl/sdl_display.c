@@ -129,6 +129,6 @@ bool sdl_display_update_size(sdl_display *d)
 
 void sdl_display_present(sdl_display *d, const ui_frame *frame)
 {
-    sdl_render_frame_with(d->renderer, d->text, d->shapes, frame);
+    sdl_render_frame(d->renderer, d->text, d->shapes, frame);
     SDL_RenderPresent(d->renderer);
 }

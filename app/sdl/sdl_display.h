@@ -41,7 +41,7 @@ typedef struct sdl_display {
     SDL_Window *window;
     SDL_Renderer *renderer;
     sdl_text *text;
-    sdl_shapes *shapes;       /* attached to the window: see sdl_shapes_of() */
+    sdl_shapes *shapes;       /* the shape texture cache (owned) */
     int width, height;        /* renderer output size, pixels */
 } sdl_display;
 

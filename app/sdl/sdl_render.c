@@ -53,13 +53,8 @@ static int clear(SDL_Renderer *r, const ui_frame *frame)
     return first;
 }
 
-void sdl_render_frame(SDL_Renderer *r, sdl_text *text, const ui_frame *frame)
-{
-    sdl_render_frame_with(r, text, sdl_shapes_of(r), frame);
-}
-
-void sdl_render_frame_with(SDL_Renderer *r, sdl_text *text, sdl_shapes *shapes,
-                           const ui_frame *frame)
+void sdl_render_frame(SDL_Renderer *r, sdl_text *text, sdl_shapes *shapes,
+                      const ui_frame *frame)
 {
     sdl_shapes_prepare(shapes, frame);
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);

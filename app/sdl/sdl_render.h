@@ -20,15 +20,11 @@
 #include "sdl_shapes.h"
 #include "sdl_text.h"
 
-/* Clears and draws the whole frame (does not present), with the shape
- * cache attached to the renderer (sdl_shapes_of(); none: all drawn
- * directly). */
-void sdl_render_frame(SDL_Renderer *renderer, sdl_text *text, const ui_frame *frame);
-
-/* The same with this shape cache; NULL draws every shape directly (what the
- * cache must reproduce, pixel for pixel). */
-void sdl_render_frame_with(SDL_Renderer *renderer, sdl_text *text, sdl_shapes *shapes,
-                           const ui_frame *frame);
+/* Clears and draws the whole frame (does not present), shapes through the
+ * shape cache; shapes NULL draws every shape directly (what the cache must
+ * reproduce, pixel for pixel). */
+void sdl_render_frame(SDL_Renderer *renderer, sdl_text *text, sdl_shapes *shapes,
+                      const ui_frame *frame);
 
 /* Reads the renderer's pixels and writes them to path as a PNG. On failure
  * returns SR_E_IO with the path and SDL's words in err. */

@@ -39,7 +39,6 @@
 #include "sdl_icons.h"
 #include "sdl_qr.h"
 
-#define WINDOW_DATA "staffroom-shapes"
 #define SHAPE_PIXELS_MAX (SDL_SHAPES_PIXELS_MAX / 8) /* one texture, at most */
 #define SWATCH_SIDE 128
 #define SWATCH_MIN_W 16 /* narrower or shorter fills are plain fills */
@@ -80,7 +79,6 @@ typedef struct shape_entry {
 
 struct sdl_shapes {
     SDL_Renderer *renderer;
-    SDL_Window *window;  /* the window it is attached to, or NULL */
     bool targets;        /* the renderer can draw into textures */
     SDL_atomic_t stale;  /* 1: a renderer reset was seen (event watch) */
     shape_entry entries[SDL_SHAPES_MAX];
@@ -418,9 +416,6 @@ sr_status sdl_shapes_create(SDL_Renderer *renderer, sdl_shapes **out)
         return SR_E_NOMEM;
     s->renderer = renderer;
     s->targets = SDL_RenderTargetSupported(renderer) == SDL_TRUE;
-    s->window = SDL_RenderGetWindow(renderer);
-    if (s->window)
-        SDL_SetWindowData(s->window, WINDOW_DATA, s);
     SDL_AddEventWatch(watch_events, s);
     *out = s;
     return SR_OK;
@@ -431,16 +426,8 @@ void sdl_shapes_destroy(sdl_shapes *s)
     if (!s)
         return;
     SDL_DelEventWatch(watch_events, s);
-    if (s->window && SDL_GetWindowData(s->window, WINDOW_DATA) == s)
-        SDL_SetWindowData(s->window, WINDOW_DATA, NULL);
     sdl_shapes_clear(s);
     free(s);
-}
-
-sdl_shapes *sdl_shapes_of(SDL_Renderer *renderer)
-{
-    SDL_Window *window = renderer ? SDL_RenderGetWindow(renderer) : NULL;
-    return window ? SDL_GetWindowData(window, WINDOW_DATA) : NULL;
 }
 
 void sdl_shapes_clear(sdl_shapes *s)

@@ -37,9 +37,7 @@
  *
  * Ownership: sdl_shapes_create() returns an object owned by the caller,
  * freed by sdl_shapes_destroy() (accepts NULL) before the renderer is
- * destroyed. It borrows the renderer, and attaches itself to the
- * renderer's window (SDL_SetWindowData), so sdl_shapes_of() finds it from
- * the renderer alone.
+ * destroyed. It borrows the renderer.
  */
 #ifndef SR_SDL_SHAPES_H
 #define SR_SDL_SHAPES_H
@@ -69,9 +67,6 @@ typedef struct sdl_shapes_stats {
 /* On failure returns SR_E_NOMEM and *out is NULL. */
 sr_status sdl_shapes_create(SDL_Renderer *renderer, sdl_shapes **out);
 void sdl_shapes_destroy(sdl_shapes *shapes);
-
-/* The cache attached to this renderer's window, or NULL. */
-sdl_shapes *sdl_shapes_of(SDL_Renderer *renderer);
 
 /* Renders every shape of the frame that is not cached yet, so that drawing
  * the frame then switches no render target half-way (costly on a tiled

@@ -242,6 +242,35 @@ static void test_long_press_on_admin_corner_opens_the_pin_pad(void **state)
     kiosk_harness_close(&h);
 }
 
+/* Window events that change nothing on screen (the pointer entering or
+ * leaving a desktop window, focus moving) cost no frame; an exposed window
+ * is drawn again. */
+static void test_only_window_events_that_spoil_the_screen_redraw(void **state)
+{
+    (void)state;
+    kiosk_harness h;
+    kiosk_harness_config(&h, "window-events");
+    kiosk_harness_open(&h);
+    kiosk_harness_step(&h, LATER);
+    long before = h.app->redraws;
+    static const Uint8 harmless[] = {SDL_WINDOWEVENT_ENTER, SDL_WINDOWEVENT_LEAVE,
+                                     SDL_WINDOWEVENT_FOCUS_GAINED, SDL_WINDOWEVENT_FOCUS_LOST,
+                                     SDL_WINDOWEVENT_MOVED};
+    for (size_t i = 0; i < sizeof harmless; i++) {
+        SDL_Event ev = {.type = SDL_WINDOWEVENT};
+        ev.window.event = harmless[i];
+        assert_int_equal(SDL_PushEvent(&ev), 1);
+    }
+    kiosk_harness_step(&h, LATER);
+    assert_int_equal(h.app->redraws, before);
+    SDL_Event exposed = {.type = SDL_WINDOWEVENT};
+    exposed.window.event = SDL_WINDOWEVENT_EXPOSED;
+    assert_int_equal(SDL_PushEvent(&exposed), 1);
+    kiosk_harness_step(&h, LATER);
+    assert_int_equal(h.app->redraws, before + 1);
+    kiosk_harness_close(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_touch_and_its_mouse_copy_count_once),
         cmocka_unit_test(test_second_finger_is_ignored),
         cmocka_unit_test(test_long_press_on_admin_corner_opens_the_pin_pad),
+        cmocka_unit_test(test_only_window_events_that_spoil_the_screen_redraw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,19 +97,19 @@ static void test_text_is_rasterised_once(void **state)
     flow_init(&fx->flow, &fx->pack, &fx->config, 1000000);
     build(fx);
     long before = rasterised(fx);
-    sdl_render_frame(fx->display->renderer, fx->display->text, &frame);
+    sdl_render_frame(fx->display->renderer, fx->display->text, fx->display->shapes, &frame);
     long first = rasterised(fx) - before;
     assert_true(first > 5); /* the check-in screen has text */
-    sdl_render_frame(fx->display->renderer, fx->display->text, &frame);
+    sdl_render_frame(fx->display->renderer, fx->display->text, fx->display->shapes, &frame);
     assert_int_equal(rasterised(fx) - before, first);
     /* to the toolkit and back: only the toolkit's own texts are new */
     send(fx, FLOW_EV_TOOLKIT, 0);
     build(fx);
-    sdl_render_frame(fx->display->renderer, fx->display->text, &frame);
+    sdl_render_frame(fx->display->renderer, fx->display->text, fx->display->shapes, &frame);
     long with_toolkit = rasterised(fx);
     send(fx, FLOW_EV_HOME, 0);
     build(fx);
-    sdl_render_frame(fx->display->renderer, fx->display->text, &frame);
+    sdl_render_frame(fx->display->renderer, fx->display->text, fx->display->shapes, &frame);
     assert_int_equal(rasterised(fx), with_toolkit);
     sdl_text_stats s;
     sdl_text_get_stats(fx->display->text, &s);
@@ -144,13 +144,12 @@ static sdl_shapes_stats shape_stats(const fixture *fx)
 
 static void render(fixture *fx)
 {
-    sdl_render_frame(fx->display->renderer, fx->display->text, &frame);
+    sdl_render_frame(fx->display->renderer, fx->display->text, fx->display->shapes, &frame);
 }
 
 static void test_redraw_renders_no_shape_twice(void **state)
 {
     fixture *fx = *state;
-    assert_ptr_equal(sdl_shapes_of(fx->display->renderer), fx->display->shapes);
     sdl_shapes_clear(fx->display->shapes);
     flow_init(&fx->flow, &fx->pack, &fx->config, 1000000);
     build(fx);
@@ -220,7 +219,7 @@ static int count_differences(const Uint32 *a, const Uint32 *b, const char *what)
 static void assert_screen_matches(fixture *fx, const char *what)
 {
     build(fx);
-    sdl_render_frame_with(fx->display->renderer, fx->display->text, NULL, &frame);
+    sdl_render_frame(fx->display->renderer, fx->display->text, NULL, &frame);
     Uint32 *direct = read_screen(fx);
     for (int pass = 0; pass < 2; pass++) {
         render(fx);
@@ -384,7 +383,7 @@ static void test_qr_code_is_scannable_size_with_quiet_zone(void **state)
     const ui_cmd *qr = find_qr();
     assert_non_null(qr);
     assert_string_equal(qr->text, fx->pack.items[item].url);
-    sdl_render_frame(fx->display->renderer, fx->display->text, &frame);
+    sdl_render_frame(fx->display->renderer, fx->display->text, fx->display->shapes, &frame);
     sdl_qr_info info;
     SDL_Rect r = {qr->rect.x, qr->rect.y, qr->rect.w, qr->rect.h};
     assert_int_equal(sdl_qr_draw(fx->display->renderer, qr->text, r, &info), 0);
@@ -452,7 +451,7 @@ static void test_screenshot_is_a_png_of_the_screen(void **state)
     fixture *fx = *state;
     flow_init(&fx->flow, &fx->pack, &fx->config, 1000000);
     build(fx);
-    sdl_render_frame(fx->display->renderer, fx->display->text, &frame);
+    sdl_render_frame(fx->display->renderer, fx->display->text, fx->display->shapes, &frame);
     char path[1024], err[512];
     testutil_path(path, sizeof path, "checkin.png");
     assert_int_equal(sdl_render_save_png(fx->display->renderer, path, err, sizeof err), SR_OK);
