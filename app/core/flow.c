@@ -70,32 +70,32 @@
  * 10. Suggestions exist only after a commit (THANKS and the toolkit opened
  *     from it): distinct real items, at most FLOW_MAX_SUGGESTIONS - 1 of them
  *     not urgent, an urgent one only last.
- * 11. FLOW_ACT_COMMIT is returned only by finish(), which enters SAVING; SAVING
- *     accepts nothing but the commit result. So one finish, one commit.
+ * 11. FLOW_ACT_COMMIT is returned only by flow_finish(), which enters SAVING;
+ *     SAVING accepts nothing but the commit result. So one finish, one commit.
  *
  * TRANSITIONS (event or timer -> new state, and the function that does it)
  *
  *   from                    on                    to                     by
  *   IDLE, CHECKIN           score(i)              FOLLOWUP(1) | SAVING   on_score
- *   IDLE                    language(i)           CHECKIN                on_language
- *   CHECKIN, FOLLOWUP,      language(i)           (same)                 on_language
+ *   IDLE                    language(i)           CHECKIN                flow_on_language
+ *   CHECKIN, FOLLOWUP,      language(i)           (same)                 flow_on_language
  *     THANKS, TOOLKIT,
  *     CATEGORY, ITEM
  *   IDLE, CHECKIN, THANKS   toolkit               TOOLKIT                open_toolkit
- *   IDLE, CHECKIN           corner hold(ms)       ADMIN_PIN              on_corner_hold
- *   CHECKIN                 back, home            IDLE                   session_end
+ *   IDLE, CHECKIN           corner hold(ms)       ADMIN_PIN              flow_on_corner_hold
+ *   CHECKIN                 back, home            IDLE                   flow_session_end
  *   FOLLOWUP                toggle(i), text       (same)                 followup_toggle/_text
  *   FOLLOWUP                next, skip            FOLLOWUP(q+1)|SAVING   followup_advance
- *   FOLLOWUP                done                  SAVING                 finish
+ *   FOLLOWUP                done                  SAVING                 flow_finish
  *   FOLLOWUP                back                  FOLLOWUP(q-1)|CHECKIN  followup_back
  *   SAVING                  commit ok             THANKS                 commit_ok
  *   SAVING                  commit failed         SAVE_FAILED            commit_failed
- *   SAVE_FAILED             next ("try again")    SAVING                 finish
- *   SAVE_FAILED             back, home, done      IDLE (discards++)      save_abandon
+ *   SAVE_FAILED             next ("try again")    SAVING                 flow_finish
+ *   SAVE_FAILED             back, home, done      IDLE (discards++)      flow_save_abandon
  *   SAVE_FAILED             touch                 (same, timer reset)    handle_save_failed
  *   THANKS                  score                 (refused: cooldown)    handle_thanks
  *   THANKS                  item(suggested)       ITEM                   open_item
- *   THANKS                  home, done            IDLE                   session_end
+ *   THANKS                  home, done            IDLE                   flow_session_end
  *   TOOLKIT                 category(c)           CATEGORY               handle_toolkit
  *   TOOLKIT                 back, home            toolkit_return         leave_toolkit
  *   CATEGORY                item(i in c)          ITEM                   open_item
@@ -103,10 +103,10 @@
  *   CATEGORY, ITEM          home                  toolkit_return         leave_toolkit
  *   ITEM                    back                  CATEGORY | leave       handle_item
  *   STILL_THERE             continue, touch       interrupted            handle_still_there
- *   ADMIN_PIN               digit, clear          (same)                 handle_admin_pin
+ *   ADMIN_PIN               digit, clear          (same)                 flow_handle_admin_pin
  *   ADMIN_PIN               enter, right          ADMIN                  pin_enter
  *   ADMIN_PIN               enter, wrong          (same) | IDLE at 5th   pin_enter
- *   ADMIN_PIN, ADMIN        back, home            IDLE                   session_end
+ *   ADMIN_PIN, ADMIN        back, home            IDLE                   flow_session_end
  *   all but SAVING          touch                 (same, timer reset)    each handler
  *   CHECKIN, FOLLOWUP,      idle timeout          STILL_THERE            ask_still_there
  *     TOOLKIT, CATEGORY, ITEM
@@ -114,9 +114,18 @@
  *   STILL_THERE             still_there_until     IDLE (discard)         tick_still_there
  *   ADMIN_PIN, ADMIN        idle timeout          IDLE                   tick_state
  *   THANKS                  thanks_until          IDLE                   tick_state
- *   SAVE_FAILED             thanks_until          IDLE (discards++)      save_abandon
+ *   SAVE_FAILED             thanks_until          IDLE (discards++)      flow_save_abandon
  *   IDLE, CHECKIN           cooldown_until        (same, redraw)         flow_tick
  *   any                     new content pack      IDLE                   flow_set_content
+ *
+ * Where they are: the functions of the "by" column are in this file, except
+ * the follow-up ones (followup_*) in flow_answer.c, which also computes the
+ * suggestions on commit; the admin ones (flow_on_corner_hold,
+ * flow_handle_admin_pin, pin_enter) in flow_admin.c; and the timers
+ * (ask_still_there, tick_still_there, tick_state, flow_tick, and
+ * flow_next_deadline) in flow_timers.c. flow_check.c asserts the
+ * invariants. flow_internal.h declares the flow_* functions these files
+ * share that flow.h does not.
  *
  * Anything else is ignored with SR_E_STATE and FLOW_ACT_NONE; an index out of
  * range with SR_E_INVALID. A score during the cooldown, a corner hold while
@@ -126,9 +135,9 @@
  * idle timer. Accepted events that change the screen return FLOW_ACT_REDRAW.
  * flow_handle() runs no timer: the shell ticks first when a deadline passed.
  *
- * Sessions. IDLE -> anything starts one; every return to IDLE (session_end)
- * ends it: the answer is emptied, the language goes back to the pack's
- * default, the PIN typed is forgotten. Only the cooldown, the PIN lockout and
+ * Sessions. IDLE -> anything starts one; every return to IDLE
+ * (flow_session_end) ends it: the answer is emptied, the language goes back
+ * to the pack's default, the PIN typed is forgotten. Only the cooldown, the PIN lockout and
  * the counters outlive a session. Back from the first follow-up takes the
  * score back (another face may be picked) but keeps the chips; "done" and the
  * finish empty every follow-up not answered, so what is committed is exactly
@@ -155,17 +164,19 @@
 
 /* ---- configuration, clamped on read (the config is borrowed) ---------- */
 
+/* One getter per value, all here, so the clamping rules read as one table
+ * (the admin PIN itself is read where it is checked, in flow_admin.c). */
 static int64_t at_least(int64_t value, int64_t min)
 {
     return value < min ? min : value;
 }
 
-static int64_t idle_timeout_ms(const flow *f)
+int64_t flow_idle_timeout_ms(const flow *f)
 {
     return at_least(f->config->idle_timeout_ms, FLOW_IDLE_TIMEOUT_MIN_MS);
 }
 
-static int64_t still_there_ms(const flow *f)
+int64_t flow_still_there_ms(const flow *f)
 {
     return at_least(f->config->still_there_ms, FLOW_STILL_THERE_MIN_MS);
 }
@@ -180,19 +191,14 @@ static int64_t cooldown_ms(const flow *f)
     return at_least(f->config->cooldown_ms, 0);
 }
 
-static int64_t admin_hold_ms(const flow *f)
+int64_t flow_admin_hold_ms(const flow *f)
 {
     return at_least(f->config->admin_hold_ms, FLOW_ADMIN_HOLD_MIN_MS);
 }
 
-static int64_t pin_lockout_ms(const flow *f)
+int64_t flow_pin_lockout_ms(const flow *f)
 {
     return at_least(f->config->pin_lockout_ms, 0);
-}
-
-static bool pin_configured(const flow *f)
-{
-    return f->config->admin_pin[0] != '\0';
 }
 
 void flow_config_defaults(flow_config *config)
@@ -211,25 +217,15 @@ void flow_config_defaults(flow_config *config)
 /* ---- small helpers ----------------------------------------------------- */
 
 /* t + ms without overflow: a huge configured time means "never". */
-static int64_t after(int64_t t, int64_t ms)
+int64_t flow_after(int64_t t, int64_t ms)
 {
     return t > INT64_MAX - ms ? INT64_MAX : t + ms;
-}
-
-static int64_t earliest(int64_t a, int64_t b)
-{
-    return a < b ? a : b;
 }
 
 int flow_default_lang(const content_pack *pack)
 {
     int lang = pack->default_lang;
     return lang >= 0 && lang < pack->n_langs ? lang : 0;
-}
-
-static const content_question *current_question(const flow *f)
-{
-    return &f->pack->questions[f->question];
 }
 
 /* The state a person sees under a "still there?" overlay. */
@@ -245,38 +241,14 @@ bool flow_answer_pending(const flow *f)
     return s == FLOW_FOLLOWUP || s == FLOW_SAVING || s == FLOW_SAVE_FAILED;
 }
 
-static void answer_clear_question(flow_answer *answer, int q)
-{
-    answer->chosen[q] = 0;
-    answer->answered[q] = false;
-    answer->text[q][0] = '\0';
-}
-
-static void answer_clear(flow_answer *answer, int lang)
-{
-    memset(answer, 0, sizeof *answer);
-    answer->score_option = -1;
-    answer->lang = lang;
-}
-
-bool flow_answer_has_content(const flow_answer *answer, int q)
-{
-    return answer->chosen[q] != 0 || answer->text[q][0] != '\0';
-}
-
-static void pin_clear(flow *f)
-{
-    memset(f->pin, 0, sizeof f->pin);
-}
-
-static flow_action ignore(sr_status *status, sr_status why)
+flow_action flow_ignore(sr_status *status, sr_status why)
 {
     *status = why;
     return FLOW_ACT_NONE;
 }
 
 /* Every way back to IDLE goes through here: the session ends completely. */
-static flow_action session_end(flow *f)
+flow_action flow_session_end(flow *f)
 {
     f->state = FLOW_IDLE;
     f->interrupted = FLOW_IDLE;
@@ -286,8 +258,8 @@ static flow_action session_end(flow *f)
     f->category = -1;
     f->item = -1;
     f->item_from_thanks = false;
-    answer_clear(&f->answer, f->lang);
-    pin_clear(f);
+    flow_answer_clear(&f->answer, f->lang);
+    flow_pin_clear(f);
     f->pin_wrong = false;
     f->n_suggestions = 0;
     f->still_there_until = 0;
@@ -296,119 +268,15 @@ static flow_action session_end(flow *f)
     return FLOW_ACT_REDRAW;
 }
 
-/* ---- UTF-8 and PIN ----------------------------------------------------- */
-
-/* Copies at most max_chars code points of src into dst (cap bytes with the
- * NUL), never cutting a multibyte sequence: a character is a lead byte and
- * the continuation bytes after it, and is copied whole or not at all. */
-static void utf8_copy_truncated(char *dst, size_t cap, const char *src, int max_chars)
-{
-    const unsigned char *s = (const unsigned char *)src;
-    size_t out = 0;
-    for (int chars = 0; *s && chars < max_chars; chars++) {
-        size_t len = 1;
-        while (s[len] && (s[len] & 0xC0) == 0x80)
-            len++;
-        if (out + len >= cap)
-            break;
-        memcpy(dst + out, s, len);
-        out += len;
-        s += len;
-    }
-    dst[out] = '\0';
-}
-
-int flow_text_max_chars(const content_question *question)
-{
-    int max = question->max_length;
-    return max < 1 || max > CONTENT_TEXT_MAX_LENGTH ? CONTENT_TEXT_MAX_LENGTH : max;
-}
-
-/* Compares every position, wherever the first difference is, so the time
- * taken says nothing about how much of the PIN was right. */
-static bool pin_matches(const char *typed, const char *expected)
-{
-    size_t typed_len = strnlen(typed, FLOW_PIN_MAX);
-    size_t expected_len = strnlen(expected, FLOW_PIN_MAX);
-    unsigned diff = (unsigned)(typed_len ^ expected_len);
-    for (size_t i = 0; i < FLOW_PIN_MAX; i++) {
-        unsigned char a = i < typed_len ? (unsigned char)typed[i] : 0;
-        unsigned char b = i < expected_len ? (unsigned char)expected[i] : 0;
-        diff |= (unsigned)(a ^ b);
-    }
-    return diff == 0;
-}
-
-/* ---- suggestions ------------------------------------------------------- */
-
-static bool item_helps_with(const content_item *item, const char *option_id)
-{
-    for (int h = 0; h < item->n_helps && h < CONTENT_MAX_HELPS; h++)
-        if (strcmp(item->helps_with[h], option_id) == 0)
-            return true;
-    return false;
-}
-
-/* Does the item help with any option chosen in a follow-up? */
-static bool item_matches_followups(const flow *f, const content_item *item)
-{
-    for (int q = 1; q < f->pack->n_questions; q++) {
-        const content_question *question = &f->pack->questions[q];
-        for (int o = 0; o < question->n_options; o++)
-            if ((f->answer.chosen[q] >> o & 1u) && item_helps_with(item, question->options[o].id))
-                return true;
-    }
-    return false;
-}
-
-static bool suggested(const flow *f, int item)
-{
-    for (int i = 0; i < f->n_suggestions; i++)
-        if (f->suggestions[i] == item)
-            return true;
-    return false;
-}
-
-/* One pass in file order: adds the non-urgent items that match. */
-static void suggest_pass(flow *f, bool by_followups)
-{
-    const content_pack *pack = f->pack;
-    const char *score_id = pack->questions[0].options[f->answer.score_option].id;
-    for (int i = 0; i < pack->n_items && f->n_suggestions < FLOW_MAX_SUGGESTIONS - 1; i++) {
-        const content_item *item = &pack->items[i];
-        if (item->urgent || suggested(f, i))
-            continue;
-        bool match = by_followups ? item_matches_followups(f, item)
-                                  : item_helps_with(item, score_id);
-        if (match)
-            f->suggestions[f->n_suggestions++] = i;
-    }
-}
-
-static void suggestions_compute(flow *f)
-{
-    f->n_suggestions = 0;
-    if (f->answer.score > f->config->low_score_max)
-        return;
-    suggest_pass(f, true);
-    suggest_pass(f, false);
-    for (int i = 0; i < f->pack->n_items; i++) {
-        if (f->pack->items[i].urgent) {
-            f->suggestions[f->n_suggestions++] = i;
-            break;
-        }
-    }
-}
-
 /* ---- transitions shared by several states ------------------------------ */
 
 /* The only place that returns FLOW_ACT_COMMIT (invariant 11). Unanswered
  * follow-ups are emptied so that what is stored is exactly what was given. */
-static flow_action finish(flow *f)
+flow_action flow_finish(flow *f)
 {
     for (int q = 1; q < f->pack->n_questions; q++)
         if (!f->answer.answered[q])
-            answer_clear_question(&f->answer, q);
+            flow_answer_clear_question(&f->answer, q);
     f->state = FLOW_SAVING;
     return FLOW_ACT_COMMIT;
 }
@@ -417,41 +285,29 @@ static flow_action on_score(flow *f, int option, int64_t now, sr_status *status)
 {
     const content_question *checkin = &f->pack->questions[0];
     if (!flow_can_check_in(f, now))
-        return ignore(status, SR_E_DENIED);
+        return flow_ignore(status, SR_E_DENIED);
     if (option < 0 || option >= checkin->n_options)
-        return ignore(status, SR_E_INVALID);
+        return flow_ignore(status, SR_E_INVALID);
     f->answer.score_option = option;
     f->answer.score = checkin->options[option].value;
     f->answer.answered[0] = true;
     f->answer.lang = f->lang;
     if (f->pack->n_questions < 2)
-        return finish(f);
+        return flow_finish(f);
     f->state = FLOW_FOLLOWUP;
     f->question = 1;
     return FLOW_ACT_REDRAW;
 }
 
-static flow_action on_language(flow *f, int lang, sr_status *status)
+flow_action flow_on_language(flow *f, int lang, sr_status *status)
 {
     if (lang < 0 || lang >= f->pack->n_langs)
-        return ignore(status, SR_E_INVALID);
+        return flow_ignore(status, SR_E_INVALID);
     f->lang = lang;
     if (f->state == FLOW_IDLE)
         f->state = FLOW_CHECKIN; /* choosing a language starts a session */
     if (f->state == FLOW_FOLLOWUP)
         f->answer.lang = lang;
-    return FLOW_ACT_REDRAW;
-}
-
-static flow_action on_corner_hold(flow *f, int held_ms, int64_t now, sr_status *status)
-{
-    if (!pin_configured(f) || now < f->pin_locked_until)
-        return ignore(status, SR_E_DENIED);
-    if (held_ms < admin_hold_ms(f))
-        return ignore(status, SR_E_INVALID);
-    pin_clear(f);
-    f->pin_wrong = false;
-    f->state = FLOW_ADMIN_PIN;
     return FLOW_ACT_REDRAW;
 }
 
@@ -473,7 +329,7 @@ static flow_action leave_toolkit(flow *f, int64_t now)
         f->state = FLOW_THANKS;
         return FLOW_ACT_REDRAW;
     }
-    return session_end(f);
+    return flow_session_end(f);
 }
 
 static flow_action open_item(flow *f, int item)
@@ -492,11 +348,11 @@ static flow_action handle_idle(flow *f, const flow_event *ev, int64_t now, sr_st
 {
     switch (ev->type) {
     case FLOW_EV_SCORE: return on_score(f, ev->arg, now, status);
-    case FLOW_EV_LANGUAGE: return on_language(f, ev->arg, status);
+    case FLOW_EV_LANGUAGE: return flow_on_language(f, ev->arg, status);
     case FLOW_EV_TOOLKIT: return open_toolkit(f);
-    case FLOW_EV_CORNER_HOLD: return on_corner_hold(f, ev->arg, now, status);
+    case FLOW_EV_CORNER_HOLD: return flow_on_corner_hold(f, ev->arg, now, status);
     case FLOW_EV_TOUCH: return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
+    default: return flow_ignore(status, SR_E_STATE);
     }
 }
 
@@ -504,112 +360,25 @@ static flow_action handle_checkin(flow *f, const flow_event *ev, int64_t now, sr
 {
     switch (ev->type) {
     case FLOW_EV_BACK:
-    case FLOW_EV_HOME: return session_end(f);
+    case FLOW_EV_HOME: return flow_session_end(f);
     default: return handle_idle(f, ev, now, status); /* the same screen */
-    }
-}
-
-/* Emptied after an earlier "next" (came back, took the chips off): no longer
- * answered (invariant 4). Whether it is answered again is decided when the
- * person leaves the question. */
-static void followup_edited(flow *f)
-{
-    if (!flow_answer_has_content(&f->answer, f->question))
-        f->answer.answered[f->question] = false;
-}
-
-static flow_action followup_toggle(flow *f, int option, sr_status *status)
-{
-    const content_question *question = current_question(f);
-    if (question->type != QUESTION_MULTI)
-        return ignore(status, SR_E_STATE);
-    if (option < 0 || option >= question->n_options || option >= 32)
-        return ignore(status, SR_E_INVALID);
-    f->answer.chosen[f->question] ^= 1u << option;
-    followup_edited(f);
-    return FLOW_ACT_REDRAW;
-}
-
-static flow_action followup_text(flow *f, const char *text, sr_status *status)
-{
-    const content_question *question = current_question(f);
-    if (question->type != QUESTION_TEXT)
-        return ignore(status, SR_E_STATE);
-    if (!text)
-        return ignore(status, SR_E_INVALID);
-    utf8_copy_truncated(f->answer.text[f->question], sizeof f->answer.text[f->question], text,
-                        flow_text_max_chars(question));
-    followup_edited(f);
-    return FLOW_ACT_REDRAW;
-}
-
-/* NEXT and SKIP: on to the next follow-up, or finish after the last. */
-static flow_action followup_advance(flow *f, bool skip)
-{
-    int q = f->question;
-    if (skip)
-        answer_clear_question(&f->answer, q);
-    f->answer.answered[q] = flow_answer_has_content(&f->answer, q);
-    if (q + 1 >= f->pack->n_questions)
-        return finish(f);
-    f->question = q + 1;
-    return FLOW_ACT_REDRAW;
-}
-
-static flow_action followup_done(flow *f)
-{
-    int q = f->question;
-    f->answer.answered[q] = flow_answer_has_content(&f->answer, q);
-    for (int later = q + 1; later < f->pack->n_questions; later++)
-        f->answer.answered[later] = false; /* finish() empties them */
-    return finish(f);
-}
-
-static flow_action followup_back(flow *f)
-{
-    if (f->question > 1) {
-        f->question--;
-        return FLOW_ACT_REDRAW;
-    }
-    /* Back to the faces: the score is taken back so another can be picked. */
-    f->answer.score_option = -1;
-    f->answer.score = 0;
-    f->answer.answered[0] = false;
-    f->question = 0;
-    f->state = FLOW_CHECKIN;
-    return FLOW_ACT_REDRAW;
-}
-
-static flow_action handle_followup(flow *f, const flow_event *ev, int64_t now, sr_status *status)
-{
-    (void)now;
-    switch (ev->type) {
-    case FLOW_EV_TOGGLE: return followup_toggle(f, ev->arg, status);
-    case FLOW_EV_TEXT: return followup_text(f, ev->text, status);
-    case FLOW_EV_NEXT: return followup_advance(f, false);
-    case FLOW_EV_SKIP: return followup_advance(f, true);
-    case FLOW_EV_DONE: return followup_done(f);
-    case FLOW_EV_BACK: return followup_back(f);
-    case FLOW_EV_LANGUAGE: return on_language(f, ev->arg, status);
-    case FLOW_EV_TOUCH: return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
     }
 }
 
 static flow_action commit_ok(flow *f, int64_t now)
 {
     f->state = FLOW_THANKS;
-    f->thanks_until = after(now, thanks_ms(f));
-    f->cooldown_until = cooldown_ms(f) > 0 ? after(now, cooldown_ms(f)) : 0;
+    f->thanks_until = flow_after(now, thanks_ms(f));
+    f->cooldown_until = cooldown_ms(f) > 0 ? flow_after(now, cooldown_ms(f)) : 0;
     f->commits++;
-    suggestions_compute(f);
+    flow_suggestions_compute(f);
     return FLOW_ACT_REDRAW;
 }
 
 static flow_action commit_failed(flow *f, int64_t now)
 {
     f->state = FLOW_SAVE_FAILED;
-    f->thanks_until = after(now, thanks_ms(f));
+    f->thanks_until = flow_after(now, thanks_ms(f));
     return FLOW_ACT_REDRAW;
 }
 
@@ -620,27 +389,27 @@ static flow_action handle_saving(flow *f, const flow_event *ev, int64_t now, sr_
     switch (ev->type) {
     case FLOW_EV_COMMIT_OK: return commit_ok(f, now);
     case FLOW_EV_COMMIT_FAILED: return commit_failed(f, now);
-    default: return ignore(status, SR_E_STATE);
+    default: return flow_ignore(status, SR_E_STATE);
     }
 }
 
-static flow_action save_abandon(flow *f)
+flow_action flow_save_abandon(flow *f)
 {
     f->discards++;
-    return session_end(f);
+    return flow_session_end(f);
 }
 
 static flow_action handle_save_failed(flow *f, const flow_event *ev, int64_t now, sr_status *status)
 {
     switch (ev->type) {
-    case FLOW_EV_NEXT: return finish(f); /* "try again" */
+    case FLOW_EV_NEXT: return flow_finish(f); /* "try again" */
     case FLOW_EV_BACK:
     case FLOW_EV_HOME:
-    case FLOW_EV_DONE: return save_abandon(f);
+    case FLOW_EV_DONE: return flow_save_abandon(f);
     case FLOW_EV_TOUCH: /* someone is reading the message: keep it up */
-        f->thanks_until = after(now, thanks_ms(f));
+        f->thanks_until = flow_after(now, thanks_ms(f));
         return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
+    default: return flow_ignore(status, SR_E_STATE);
     }
 }
 
@@ -648,19 +417,19 @@ static flow_action handle_thanks(flow *f, const flow_event *ev, int64_t now, sr_
 {
     (void)now;
     switch (ev->type) {
-    case FLOW_EV_SCORE: return ignore(status, SR_E_DENIED); /* the cooldown runs */
+    case FLOW_EV_SCORE: return flow_ignore(status, SR_E_DENIED); /* the cooldown runs */
     case FLOW_EV_ITEM:
-        if (!suggested(f, ev->arg))
-            return ignore(status, SR_E_INVALID);
+        if (!flow_suggested(f, ev->arg))
+            return flow_ignore(status, SR_E_INVALID);
         f->toolkit_return = FLOW_THANKS;
         f->item_from_thanks = true;
         return open_item(f, ev->arg);
     case FLOW_EV_TOOLKIT: return open_toolkit(f);
     case FLOW_EV_HOME:
-    case FLOW_EV_DONE: return session_end(f); /* the cooldown keeps running */
-    case FLOW_EV_LANGUAGE: return on_language(f, ev->arg, status);
+    case FLOW_EV_DONE: return flow_session_end(f); /* the cooldown keeps running */
+    case FLOW_EV_LANGUAGE: return flow_on_language(f, ev->arg, status);
     case FLOW_EV_TOUCH: return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
+    default: return flow_ignore(status, SR_E_STATE);
     }
 }
 
@@ -669,15 +438,15 @@ static flow_action handle_toolkit(flow *f, const flow_event *ev, int64_t now, sr
     switch (ev->type) {
     case FLOW_EV_CATEGORY:
         if (ev->arg < 0 || ev->arg >= f->pack->n_categories)
-            return ignore(status, SR_E_INVALID);
+            return flow_ignore(status, SR_E_INVALID);
         f->category = ev->arg;
         f->state = FLOW_CATEGORY;
         return FLOW_ACT_REDRAW;
     case FLOW_EV_BACK:
     case FLOW_EV_HOME: return leave_toolkit(f, now);
-    case FLOW_EV_LANGUAGE: return on_language(f, ev->arg, status);
+    case FLOW_EV_LANGUAGE: return flow_on_language(f, ev->arg, status);
     case FLOW_EV_TOUCH: return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
+    default: return flow_ignore(status, SR_E_STATE);
     }
 }
 
@@ -687,15 +456,15 @@ static flow_action handle_category(flow *f, const flow_event *ev, int64_t now, s
     case FLOW_EV_ITEM:
         if (ev->arg < 0 || ev->arg >= f->pack->n_items ||
             f->pack->items[ev->arg].category != f->category)
-            return ignore(status, SR_E_INVALID);
+            return flow_ignore(status, SR_E_INVALID);
         return open_item(f, ev->arg);
     case FLOW_EV_BACK:
         f->state = FLOW_TOOLKIT;
         return FLOW_ACT_REDRAW;
     case FLOW_EV_HOME: return leave_toolkit(f, now);
-    case FLOW_EV_LANGUAGE: return on_language(f, ev->arg, status);
+    case FLOW_EV_LANGUAGE: return flow_on_language(f, ev->arg, status);
     case FLOW_EV_TOUCH: return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
+    default: return flow_ignore(status, SR_E_STATE);
     }
 }
 
@@ -708,9 +477,9 @@ static flow_action handle_item(flow *f, const flow_event *ev, int64_t now, sr_st
         f->state = FLOW_CATEGORY;
         return FLOW_ACT_REDRAW;
     case FLOW_EV_HOME: return leave_toolkit(f, now);
-    case FLOW_EV_LANGUAGE: return on_language(f, ev->arg, status);
+    case FLOW_EV_LANGUAGE: return flow_on_language(f, ev->arg, status);
     case FLOW_EV_TOUCH: return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
+    default: return flow_ignore(status, SR_E_STATE);
     }
 }
 
@@ -723,71 +492,14 @@ static flow_action handle_still_there(flow *f, const flow_event *ev, int64_t now
         f->state = f->interrupted;
         f->still_there_until = 0;
         return FLOW_ACT_REDRAW;
-    default: return ignore(status, SR_E_STATE);
-    }
-}
-
-static flow_action pin_enter(flow *f, int64_t now, sr_status *status)
-{
-    if (!pin_configured(f)) { /* the PIN was removed meanwhile: nothing can match */
-        *status = SR_E_DENIED;
-        return session_end(f);
-    }
-    if (pin_matches(f->pin, f->config->admin_pin)) {
-        pin_clear(f);
-        f->pin_failures = 0;
-        f->state = FLOW_ADMIN;
-        return FLOW_ACT_REDRAW;
-    }
-    *status = SR_E_DENIED;
-    pin_clear(f);
-    f->pin_wrong = true;
-    if (++f->pin_failures < FLOW_PIN_MAX_ATTEMPTS)
-        return FLOW_ACT_REDRAW;
-    f->pin_failures = 0;
-    f->pin_locked_until = after(now, pin_lockout_ms(f));
-    return session_end(f);
-}
-
-static flow_action handle_admin_pin(flow *f, const flow_event *ev, int64_t now, sr_status *status)
-{
-    size_t len = strlen(f->pin);
-    switch (ev->type) {
-    case FLOW_EV_PIN_DIGIT:
-        if (ev->arg < 0 || ev->arg > 9)
-            return ignore(status, SR_E_INVALID);
-        if (len >= FLOW_PIN_MAX)
-            return ignore(status, SR_E_LIMIT);
-        f->pin[len] = (char)('0' + ev->arg);
-        f->pin_wrong = false;
-        return FLOW_ACT_REDRAW;
-    case FLOW_EV_PIN_CLEAR:
-        pin_clear(f);
-        f->pin_wrong = false;
-        return FLOW_ACT_REDRAW;
-    case FLOW_EV_PIN_ENTER: return pin_enter(f, now, status);
-    case FLOW_EV_BACK:
-    case FLOW_EV_HOME: return session_end(f);
-    case FLOW_EV_TOUCH: return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
-    }
-}
-
-static flow_action handle_admin(flow *f, const flow_event *ev, int64_t now, sr_status *status)
-{
-    (void)now;
-    switch (ev->type) {
-    case FLOW_EV_BACK:
-    case FLOW_EV_HOME: return session_end(f);
-    case FLOW_EV_TOUCH: return FLOW_ACT_NONE;
-    default: return ignore(status, SR_E_STATE);
+    default: return flow_ignore(status, SR_E_STATE);
     }
 }
 
 static const state_handler STATE_HANDLERS[FLOW_STATE_COUNT] = {
     [FLOW_IDLE] = handle_idle,
     [FLOW_CHECKIN] = handle_checkin,
-    [FLOW_FOLLOWUP] = handle_followup,
+    [FLOW_FOLLOWUP] = flow_handle_followup,
     [FLOW_SAVING] = handle_saving,
     [FLOW_THANKS] = handle_thanks,
     [FLOW_SAVE_FAILED] = handle_save_failed,
@@ -795,8 +507,8 @@ static const state_handler STATE_HANDLERS[FLOW_STATE_COUNT] = {
     [FLOW_CATEGORY] = handle_category,
     [FLOW_ITEM] = handle_item,
     [FLOW_STILL_THERE] = handle_still_there,
-    [FLOW_ADMIN_PIN] = handle_admin_pin,
-    [FLOW_ADMIN] = handle_admin,
+    [FLOW_ADMIN_PIN] = flow_handle_admin_pin,
+    [FLOW_ADMIN] = flow_handle_admin,
 };
 
 /* ---- public API -------------------------------------------------------- */
@@ -808,7 +520,7 @@ void flow_init(flow *f, const content_pack *pack, const flow_config *config, int
     f->pack = pack;
     f->config = config;
     f->last_input_ms = now;
-    session_end(f);
+    flow_session_end(f);
     flow_check(f);
 }
 
@@ -820,7 +532,7 @@ flow_action flow_handle(flow *f, const flow_event *ev, int64_t now, sr_status *s
         status = &ignored_status;
     *status = SR_OK;
     if ((int)ev->type < 0 || ev->type >= FLOW_EV_COUNT)
-        return ignore(status, SR_E_INVALID);
+        return flow_ignore(status, SR_E_INVALID);
     flow_action action = STATE_HANDLERS[f->state](f, ev, now, status);
     bool is_input = ev->type != FLOW_EV_COMMIT_OK && ev->type != FLOW_EV_COMMIT_FAILED;
     if (is_input && (*status == SR_OK || action != FLOW_ACT_NONE))
@@ -829,108 +541,13 @@ flow_action flow_handle(flow *f, const flow_event *ev, int64_t now, sr_status *s
     return action;
 }
 
-static flow_action ask_still_there(flow *f, int64_t now)
-{
-    f->interrupted = f->state;
-    f->state = FLOW_STILL_THERE;
-    f->still_there_until = after(now, still_there_ms(f));
-    f->still_there_shown = flow_still_there_seconds(f, now);
-    return FLOW_ACT_REDRAW;
-}
-
-static flow_action tick_still_there(flow *f, int64_t now)
-{
-    if (now >= f->still_there_until) {
-        if (flow_answer_pending(f))
-            f->discards++; /* a score was given but never finished */
-        return session_end(f);
-    }
-    int seconds = flow_still_there_seconds(f, now);
-    if (seconds == f->still_there_shown)
-        return FLOW_ACT_NONE;
-    f->still_there_shown = seconds;
-    return FLOW_ACT_REDRAW;
-}
-
-static flow_action tick_state(flow *f, int64_t now)
-{
-    bool idle_expired = now >= after(f->last_input_ms, idle_timeout_ms(f));
-    switch (f->state) {
-    case FLOW_CHECKIN:
-    case FLOW_FOLLOWUP:
-    case FLOW_TOOLKIT:
-    case FLOW_CATEGORY:
-    case FLOW_ITEM: return idle_expired ? ask_still_there(f, now) : FLOW_ACT_NONE;
-    case FLOW_ADMIN_PIN:
-    case FLOW_ADMIN: return idle_expired ? session_end(f) : FLOW_ACT_NONE;
-    case FLOW_STILL_THERE: return tick_still_there(f, now);
-    case FLOW_THANKS: return now >= f->thanks_until ? session_end(f) : FLOW_ACT_NONE;
-    case FLOW_SAVE_FAILED: return now >= f->thanks_until ? save_abandon(f) : FLOW_ACT_NONE;
-    default: return FLOW_ACT_NONE; /* IDLE has no timeout; SAVING waits for the shell */
-    }
-}
-
-flow_action flow_tick(flow *f, int64_t now)
-{
-    flow_action action = FLOW_ACT_NONE;
-    if (f->cooldown_until != 0 && now >= f->cooldown_until) {
-        f->cooldown_until = 0;
-        /* the check-in screen drops its "one moment" note */
-        if (f->state == FLOW_IDLE || f->state == FLOW_CHECKIN)
-            action = FLOW_ACT_REDRAW;
-    }
-    if (tick_state(f, now) != FLOW_ACT_NONE)
-        action = FLOW_ACT_REDRAW;
-    flow_check(f);
-    return action;
-}
-
-/* The next change of the countdown's whole-second value, or its end. */
-static int64_t still_there_deadline(const flow *f, int64_t now)
-{
-    int seconds = flow_still_there_seconds(f, now);
-    if (seconds <= 1)
-        return f->still_there_until;
-    return f->still_there_until - (int64_t)(seconds - 1) * 1000;
-}
-
-int64_t flow_next_deadline(const flow *f, int64_t now)
-{
-    int64_t deadline = f->cooldown_until != 0 ? f->cooldown_until : INT64_MAX;
-    switch (f->state) {
-    case FLOW_CHECKIN:
-    case FLOW_FOLLOWUP:
-    case FLOW_TOOLKIT:
-    case FLOW_CATEGORY:
-    case FLOW_ITEM:
-    case FLOW_ADMIN_PIN:
-    case FLOW_ADMIN: return earliest(deadline, after(f->last_input_ms, idle_timeout_ms(f)));
-    case FLOW_STILL_THERE: return earliest(deadline, still_there_deadline(f, now));
-    case FLOW_THANKS:
-    case FLOW_SAVE_FAILED: return earliest(deadline, f->thanks_until);
-    default: return deadline;
-    }
-}
-
 void flow_set_content(flow *f, const content_pack *pack, int64_t now)
 {
     assert(pack && pack->n_langs >= 1 && pack->n_questions >= 1);
     (void)now;
     f->pack = pack;
-    session_end(f); /* indexes into the old pack mean nothing in the new one */
+    flow_session_end(f); /* indexes into the old pack mean nothing in the new one */
     flow_check(f);
-}
-
-bool flow_can_check_in(const flow *f, int64_t now)
-{
-    return now >= f->cooldown_until;
-}
-
-int flow_still_there_seconds(const flow *f, int64_t now)
-{
-    if (f->state != FLOW_STILL_THERE || now >= f->still_there_until)
-        return 0;
-    return (int)((f->still_there_until - now + 999) / 1000);
 }
 
 const flow_answer *flow_get_answer(const flow *f)

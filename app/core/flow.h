@@ -173,6 +173,10 @@ int64_t flow_next_deadline(const flow *f, int64_t now);
 /* Replaces the content pack (a new one was published). Ends any session. */
 void flow_set_content(flow *f, const content_pack *pack, int64_t now);
 
+/* How long the admin corner must be held: the configured admin_hold_ms,
+ * never below FLOW_ADMIN_HOLD_MIN_MS (the shell times the press with it). */
+int64_t flow_admin_hold_ms(const flow *f);
+
 /* Is a new check-in allowed at time now (no cooldown running)? */
 bool flow_can_check_in(const flow *f, int64_t now);
 

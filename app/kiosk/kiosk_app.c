@@ -238,18 +238,12 @@ static const ui_target *held_corner(const kiosk_app *app)
     return t && t->kind == UI_TARGET_CORNER ? t : NULL;
 }
 
-static int64_t corner_hold_ms(const kiosk_app *app)
-{
-    int64_t ms = app->flow_config.admin_hold_ms;
-    return ms > FLOW_ADMIN_HOLD_MIN_MS ? ms : FLOW_ADMIN_HOLD_MIN_MS;
-}
-
 /* A long press is answered as soon as it is long enough, not on release:
  * the PIN pad appearing under the finger is the feedback that it worked. */
 static void fire_corner_hold(kiosk_app *app, int64_t now)
 {
     int64_t held = now - app->pointer.down_at;
-    if (!held_corner(app) || held < corner_hold_ms(app))
+    if (!held_corner(app) || held < flow_admin_hold_ms(&app->flow))
         return;
     app->pointer.down = false; /* the release that follows taps nothing */
     app->pointer.pressed[0] = '\0';
@@ -278,7 +272,7 @@ int64_t kiosk_app_next_deadline(const kiosk_app *app, int64_t now)
     if (clock < deadline)
         deadline = clock;
     if (held_corner(app)) {
-        int64_t hold_done = app->pointer.down_at + corner_hold_ms(app);
+        int64_t hold_done = app->pointer.down_at + flow_admin_hold_ms(&app->flow);
         if (hold_done < deadline)
             deadline = hold_done;
     }
