@@ -3,6 +3,8 @@
 # with one summary line "tests: N passed, N failed" counting test cases
 # (each program is a cmocka suite and prints its own summary; this adds them
 # up). A program that dies before its summary counts as one failed case.
+# SR_TEST_RUNNER, when set, is a command to run each program with (qemu-aarch64
+# for the cross-built arm64 tests).
 #
 # Each program gets a private scratch folder in $SR_TEST_TMP (removed when it
 # passes, kept and named when it fails) and the headless SDL drivers.
@@ -20,7 +22,7 @@ for t in "$@"; do
     mkdir -p "$SR_TEST_TMP"
     log="$root/$name.log"
     echo "== $t"
-    { "$t"; echo "$?" > "$root/$name.rc"; } 2>&1 | tee "$log"
+    { ${SR_TEST_RUNNER:-} "$t"; echo "$?" > "$root/$name.rc"; } 2>&1 | tee "$log"
     rc=$(cat "$root/$name.rc")
     ok=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
     bad=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)

@@ -5,7 +5,12 @@
 #
 # Uses apt-get directly as root, through sudo otherwise. Set
 # STAFFROOM_NO_SETUP=1 to skip (e.g. on a machine managed by other means).
+#
+# setup-deps.sh arm64 also installs what cross-building for a Raspberry Pi
+# needs: Debian's aarch64 cross compiler, the arm64 -dev packages beside the
+# native ones (multiarch) and qemu-user to run the arm64 unit tests here.
 set -eu
+arch=${1:-}
 
 [ "${STAFFROOM_NO_SETUP:-0}" = 1 ] && exit 0
 
@@ -21,6 +26,8 @@ sqlite3
 libqrencode-dev
 libmosquitto-dev
 mosquitto
+mosquitto-clients
+openssl
 libcjson-dev
 libinih-dev
 libcmocka-dev
@@ -30,7 +37,18 @@ fonts-dejavu-core
 zbar-tools
 xvfb
 xdotool
+systemd
+shellcheck
+debootstrap
 "
+if [ "$arch" = arm64 ]; then
+    PACKAGES="$PACKAGES crossbuild-essential-arm64 qemu-user"
+    for p in libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev libqrencode-dev \
+             libmosquitto-dev libcjson-dev libinih-dev libsodium-dev libcairo2-dev \
+             libcmocka-dev; do
+        PACKAGES="$PACKAGES $p:arm64"
+    done
+fi
 
 missing=""
 for p in $PACKAGES; do
@@ -54,6 +72,9 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+if [ "$arch" = arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $SUDO dpkg --add-architecture arm64
+fi
 # A fresh machine has no package lists yet; update once, then install.
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086

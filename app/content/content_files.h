@@ -57,6 +57,13 @@ sr_status content_files_read(const char *dir, content_files *files, content_repo
 
 void content_files_free(content_files *files);
 
+/* Checks four files held in memory (a pack received over the network) as
+ * content_load() checks a folder: SR_OK and *out filled, or SR_E_INVALID /
+ * SR_E_NOMEM with every problem in report and *out untouched. A file that
+ * is NULL is reported missing. Defined in content_load.c. */
+sr_status content_load_files(const content_files *files, content_pack *out,
+                             content_report *report);
+
 /* Saves files (all four must be read) as the last good copy in cache_dir,
  * creating cache_dir (not its parents) if missing. Does nothing when the copy already holds
  * these bytes (no needless writes to an SD card at every start). Returns

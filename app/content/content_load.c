@@ -247,6 +247,18 @@ static sr_status load_files(const content_files *files, sr_status read_status, c
     return status;
 }
 
+sr_status content_load_files(const content_files *files, content_pack *out,
+                             content_report *report)
+{
+    content_report_clear(report);
+    for (int i = 0; i < CONTENT_FILE_COUNT; i++)
+        if (!files->data[i])
+            content_report_add(report, content_files_name(i), "$", "missing from the pack");
+    if (report->n_problems > 0)
+        return SR_E_INVALID;
+    return load_files(files, SR_OK, out, report);
+}
+
 /* Reads dir into files (which the caller frees) and checks them. */
 static sr_status load_dir(const char *dir, content_files *files, content_pack *out,
                           content_report *report)

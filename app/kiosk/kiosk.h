@@ -18,6 +18,8 @@ typedef struct kiosk_options {
     int width, height;          /* --size; 0 = from the config */
     const char *script_path;    /* --script FILE, NULL for interactive */
     const char *screenshot_dir; /* --screenshots DIR, NULL = current folder */
+    bool show_problem;          /* --show-config-problem: a configuration or content
+                                   problem is shown full screen, not just exit 2 */
 } kiosk_options;
 
 /* Borrowed: config and options, for the duration of the call. */

@@ -3,35 +3,18 @@
  * content and app versions, the outbox's queue, free disk space where the
  * outbox lives and whether the clock is synchronised.
  *
- * Delivery over MQTT is not built yet, so "last send" and "broker" say so
- * plainly rather than showing a made-up state.
+ * "Last send" and "broker" come from the forwarder (kiosk_delivery.c):
+ * connected or not, and why not ("not authorised", "connection refused").
  */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <string.h>
-#include <sys/statvfs.h>
 
 #include "../core/version.h"
+#include "../platform/disk_space.h"
 #include "../platform/sysclock.h"
 #include "kiosk_app.h"
-
-/* Free bytes on the file system holding path's folder, -1 unknown. */
-static long long disk_free(const char *path)
-{
-    char dir[KIOSK_CONFIG_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        dir[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    struct statvfs vfs;
-    if (statvfs(dir, &vfs) != 0)
-        return -1;
-    return (long long)vfs.f_bavail * (long long)vfs.f_frsize;
-}
+#include "kiosk_delivery.h"
 
 static void fill_queue(kiosk_app *app, const sysclock_reading *clock)
 {
@@ -69,10 +52,10 @@ void kiosk_admin_fill(kiosk_app *app)
     snprintf(s->content_refused, sizeof s->content_refused, "%s", app->content_refused);
     snprintf(s->app_version, sizeof s->app_version, "%s", STAFFROOM_VERSION);
     fill_queue(app, &clock);
-    snprintf(s->last_send, sizeof s->last_send, "never (delivery not set up yet)");
-    snprintf(s->broker, sizeof s->broker, "%s",
-             c->mqtt_host[0] ? "not connected (delivery not set up yet)" : "not configured");
-    s->disk_free_bytes = disk_free(c->store_path);
+    kiosk_delivery_admin(app, s->last_send, sizeof s->last_send, s->broker, sizeof s->broker);
+    long long free_bytes = -1;
+    disk_space_of(c->store_path, &free_bytes, NULL);
+    s->disk_free_bytes = free_bytes;
     s->clock_synced = clock.synced;
     snprintf(s->last_error, sizeof s->last_error, "%s", app->last_error);
     s->commits = app->flow.commits;

@@ -21,6 +21,7 @@
 #include "answer_json.h"
 #include "kiosk_clock.h"
 #include "kiosk_content.h"
+#include "kiosk_delivery.h"
 
 /* ---- opening ------------------------------------------------------------ */
 
@@ -43,6 +44,28 @@ static void note_error(kiosk_app *app, const char *what, const char *why)
     fprintf(stderr, "staffroom-kiosk: %s\n", app->last_error);
 }
 
+sr_status kiosk_app_privacy_policy(const kiosk_config *c, privacy_policy *policy, char *err,
+                                   size_t err_size)
+{
+    privacy_policy_defaults(policy);
+    err[0] = '\0';
+    if (privacy_parse_grain(c->time_granularity, &policy->grain) != SR_OK ||
+        (c->shifts[0] && privacy_parse_shifts(c->shifts, policy, err, err_size) != SR_OK)) {
+        if (!err[0])
+            snprintf(err, err_size, "[privacy] time_granularity: '%s' is not hour, shift or day",
+                     c->time_granularity);
+        return SR_E_CONFIG;
+    }
+    return SR_OK;
+}
+
+void kiosk_app_note_busy(kiosk_app *app, int64_t started_ms)
+{
+    int64_t busy = sysclock_mono_ms() - started_ms;
+    if (busy > app->longest_busy_ms)
+        app->longest_busy_ms = busy;
+}
+
 /* Opens the outbox if it is not open; a failure is kept, not fatal: the
  * kiosk still shows the toolkit, and every answer says "not saved". */
 static outbox *ensure_outbox(kiosk_app *app)
@@ -51,11 +74,9 @@ static outbox *ensure_outbox(kiosk_app *app)
         return app->outbox;
     const kiosk_config *c = app->config;
     privacy_policy policy;
-    privacy_policy_defaults(&policy);
     char err[512] = "";
-    if (privacy_parse_grain(c->time_granularity, &policy.grain) != SR_OK ||
-        (c->shifts[0] && privacy_parse_shifts(c->shifts, &policy, err, sizeof err) != SR_OK)) {
-        note_error(app, "[privacy]", err[0] ? err : "bad time_granularity");
+    if (kiosk_app_privacy_policy(c, &policy, err, sizeof err) != SR_OK) {
+        note_error(app, "[privacy]", err);
         return NULL;
     }
     if (outbox_open(c->store_path, &policy, &app->outbox, err, sizeof err) != SR_OK) {
@@ -101,6 +122,9 @@ int kiosk_app_open(kiosk_app *app, const kiosk_config *config, const kiosk_optio
         set_flow_config(app);
         flow_init(&app->flow, &app->pack, &app->flow_config, now);
         ensure_outbox(app);
+        code = kiosk_delivery_start(app, err, err_size); /* after the outbox (it opens its own) */
+    }
+    if (code == 0) {
         code = open_display(app, options, err, err_size);
     }
     if (code != 0) {
@@ -116,6 +140,7 @@ int kiosk_app_open(kiosk_app *app, const kiosk_config *config, const kiosk_optio
 void kiosk_app_close(kiosk_app *app)
 {
     sdl_display_close(app->display);
+    kiosk_delivery_stop(app); /* says goodbye to the broker; before the outbox closes */
     outbox_close(app->outbox);
     kiosk_content_close(app);
     free(app->frame);
@@ -138,6 +163,7 @@ static void commit(kiosk_app *app, int64_t now)
             note_error(app, "answer not saved", outbox_last_error(app->outbox));
         else
             kiosk_clock_after_put(app, &clock, now);
+        kiosk_delivery_after_write(app, st);
     }
     free(payload);
     flow_event ev = {st == SR_OK ? FLOW_EV_COMMIT_OK : FLOW_EV_COMMIT_FAILED, 0, NULL};
@@ -151,8 +177,10 @@ static void count_item_opened(kiosk_app *app)
         return;
     sysclock_reading clock;
     sysclock_read(&clock);
-    if (outbox_count_use(app->outbox, item->id, &clock) != SR_OK)
+    sr_status st = outbox_count_use(app->outbox, item->id, &clock);
+    if (st != SR_OK)
         note_error(app, "toolkit use not counted", outbox_last_error(app->outbox));
+    kiosk_delivery_after_write(app, st);
 }
 
 static void dispatch(kiosk_app *app, flow_event_type type, int arg, const char *text, int64_t now)
@@ -260,6 +288,7 @@ void kiosk_app_tick(kiosk_app *app, int64_t now)
     fire_corner_hold(app, now);
     kiosk_content_poll(app, now); /* after the timers: a return to IDLE may swap a new pack in */
     kiosk_clock_poll(app, now);
+    kiosk_delivery_tick(app, now);
 }
 
 int64_t kiosk_app_next_deadline(const kiosk_app *app, int64_t now)
@@ -271,6 +300,9 @@ int64_t kiosk_app_next_deadline(const kiosk_app *app, int64_t now)
     int64_t clock = kiosk_clock_next_check(app, now);
     if (clock < deadline)
         deadline = clock;
+    int64_t delivery = kiosk_delivery_next_check(app, now);
+    if (delivery < deadline)
+        deadline = delivery;
     if (held_corner(app)) {
         int64_t hold_done = app->pointer.down_at + flow_admin_hold_ms(&app->flow);
         if (hold_done < deadline)

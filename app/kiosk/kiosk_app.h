@@ -20,6 +20,8 @@
 #include "../config/kiosk_config.h"
 #include "../core/content.h"
 #include "../core/flow.h"
+#include "../core/privacy.h"
+#include "../net/forwarder.h"
 #include "../sdl/sdl_display.h"
 #include "../store/outbox.h"
 #include "../ui/ui_layout.h"
@@ -50,6 +52,10 @@ typedef struct kiosk_app {
     bool clock_pending;            /* answers wait for the clock to be set (kiosk_clock.c) */
     int64_t next_clock_check;      /* app clock: when to look at the clock again */
     char last_error[256];          /* for the admin screen ("" none) */
+    /* Delivery (kiosk_delivery.c): NULL when [mqtt] host is empty. */
+    forwarder *forwarder;          /* owned; its own thread */
+    char told_content_version[CONTENT_VERSION_MAX]; /* what the forwarder was told */
+    int64_t next_admin_refresh;    /* app clock: redo the admin page (live delivery state) */
 
     sdl_display *display;
     ui_measure measure;
@@ -66,6 +72,11 @@ typedef struct kiosk_app {
      * an idle kiosk redraws nothing and wakes at most once a minute. */
     long wakeups;                  /* returns from the loop's sleep */
     long redraws;                  /* frames drawn and shown (kiosk_app_present) */
+    /* The longest real time one pass of the UI took (events, timers, an
+     * answer's commit, drawing): how long a touch could have waited for the
+     * kiosk's attention. Printed at exit when delivery is on, so tests can
+     * show the forwarder never stalls the screen (kiosk_app_note_busy). */
+    int64_t longest_busy_ms;
 } kiosk_app;
 
 /* Loads content, opens the outbox and the display. On failure returns the
@@ -100,6 +111,15 @@ bool kiosk_app_present(kiosk_app *app, bool force);
 
 /* Draws the frame (whether or not it changed) and saves it as a PNG. */
 sr_status kiosk_app_screenshot(kiosk_app *app, const char *path, char *err, size_t err_size);
+
+/* The privacy policy of config ([privacy] time_granularity, shifts):
+ * SR_E_CONFIG with the reason in err when they do not parse. */
+sr_status kiosk_app_privacy_policy(const kiosk_config *config, privacy_policy *policy, char *err,
+                                   size_t err_size);
+
+/* One pass of the UI that began at started_ms (sysclock_mono_ms) has ended:
+ * keeps app->longest_busy_ms. */
+void kiosk_app_note_busy(kiosk_app *app, int64_t started_ms);
 
 /* Fills app->admin from the config, outbox, disk and clock (kiosk_admin.c). */
 void kiosk_admin_fill(kiosk_app *app);

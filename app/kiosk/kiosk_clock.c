@@ -15,6 +15,8 @@ static void fix_now(kiosk_app *app, const sysclock_reading *reading, int64_t now
     }
     app->clock_pending = false;
     if (fixed || unknown)
+        forwarder_nudge(app->forwarder); /* they are deliverable now */
+    if (fixed || unknown)
         fprintf(stderr,
                 "staffroom-kiosk: clock set: %d answers filed under their real time, "
                 "%d from earlier boots marked time unknown\n",

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "../content/content_load.h"
+#include "../content/content_update.h"
 #include "kiosk_signals.h"
 
 /* pack.json's identity now; exists = false when it cannot be read. */
@@ -91,6 +92,19 @@ static void note_cache_problem(kiosk_app *app, const content_report *report)
              p->reason);
 }
 
+/* The folder to load: the pack last received over MQTT (signed, checked
+ * and installed by the forwarder) when content updates are on and one has
+ * arrived; otherwise the configured folder. */
+static const char *source_dir(const kiosk_app *app, char *buf, size_t size)
+{
+    const kiosk_config *c = app->config;
+    char err[256];
+    if (c->content_public_key[0] &&
+        content_update_current(c->content_update_dir, buf, size, err, sizeof err) == SR_OK)
+        return buf;
+    return c->content_dir;
+}
+
 int kiosk_content_open(kiosk_app *app, int64_t now, char *err, size_t err_size)
 {
     const kiosk_config *c = app->config;
@@ -100,9 +114,11 @@ int kiosk_content_open(kiosk_app *app, int64_t now, char *err, size_t err_size)
         return 1;
     }
     bool used_cache = false;
-    app->pack_stamp = pack_stamp(c->content_dir);
+    char buf[KIOSK_CONFIG_PATH_MAX + 64];
+    const char *dir = source_dir(app, buf, sizeof buf);
+    app->pack_stamp = pack_stamp(dir);
     app->next_pack_check = now + KIOSK_CONTENT_CHECK_MS;
-    sr_status st = content_load_keep_good(c->content_dir, c->content_cache_dir, &app->pack, report,
+    sr_status st = content_load_keep_good(dir, c->content_cache_dir, &app->pack, report,
                                           &used_cache);
     content_report_print(report, stderr);
     app->content_from_cache = used_cache;
@@ -110,15 +126,22 @@ int kiosk_content_open(kiosk_app *app, int64_t now, char *err, size_t err_size)
         note_refused(app, report);
     else if (st == SR_OK)
         note_cache_problem(app, report);
-    free(report);
     if (st != SR_OK) {
-        snprintf(err, err_size, "no usable content pack in %s (problems listed above)",
-                 c->content_dir);
+        const content_problem *p = &report->problems[0];
+        if (report->n_problems > 0)
+            snprintf(err, err_size, "no usable content pack in %s: %s: %s: %s (%d problem%s in all; "
+                     "every one is in the log)", dir, p->file, p->path, p->reason,
+                     report->n_problems + report->n_more,
+                     report->n_problems + report->n_more == 1 ? "" : "s");
+        else
+            snprintf(err, err_size, "no usable content pack in %s", dir);
+        free(report);
         return 2;
     }
+    free(report);
     if (used_cache)
         fprintf(stderr, "staffroom-kiosk: content in %s refused; running the last good copy %s\n",
-                c->content_dir, app->pack.version);
+                dir, app->pack.version);
     apply_language(app, &app->pack);
     return 0;
 }
@@ -157,12 +180,13 @@ static void reload(kiosk_app *app)
                 app->pack.version);
         goto done;
     }
-    app->pack_stamp = pack_stamp(c->content_dir);
-    sr_status st = content_load_keep_good(c->content_dir, c->content_cache_dir, fresh, report,
-                                          &used_cache);
+    char buf[KIOSK_CONFIG_PATH_MAX + 64];
+    const char *dir = source_dir(app, buf, sizeof buf);
+    app->pack_stamp = pack_stamp(dir);
+    sr_status st = content_load_keep_good(dir, c->content_cache_dir, fresh, report, &used_cache);
     if (st != SR_OK || used_cache) {
-        fprintf(stderr, "staffroom-kiosk: new content in %s refused; still running %s:\n",
-                c->content_dir, app->pack.version);
+        fprintf(stderr, "staffroom-kiosk: new content in %s refused; still running %s:\n", dir,
+                app->pack.version);
         content_report_print(report, stderr);
         note_refused(app, report);
         if (st == SR_OK)
@@ -178,7 +202,7 @@ static void reload(kiosk_app *app)
     app->pending_pack = fresh;
     fresh = NULL;
     fprintf(stderr, "staffroom-kiosk: content %s loaded from %s\n", app->pending_pack->version,
-            c->content_dir);
+            dir);
 done:
     free(fresh);
     free(report);
@@ -211,7 +235,8 @@ static void look_at_pack(kiosk_app *app, int64_t now)
     if (app->flow.state != FLOW_IDLE || now < app->next_pack_check)
         return;
     app->next_pack_check = now + KIOSK_CONTENT_CHECK_MS;
-    kiosk_file_stamp s = pack_stamp(app->config->content_dir);
+    char buf[KIOSK_CONFIG_PATH_MAX + 64];
+    kiosk_file_stamp s = pack_stamp(source_dir(app, buf, sizeof buf));
     if (!same_stamp(&s, &app->pack_stamp))
         app->reload_requested = true;
 }

@@ -4,6 +4,8 @@
  */
 #include "kiosk_events.h"
 
+#include "../platform/sysclock.h"
+
 /* Window coordinates to renderer pixels (they differ on high-DPI desktops). */
 static void to_pixels(const kiosk_app *app, int *x, int *y)
 {
@@ -86,11 +88,13 @@ bool kiosk_events_handle(kiosk_app *app, const SDL_Event *e, int64_t now, bool *
 
 bool kiosk_events_step(kiosk_app *app, int64_t now)
 {
+    int64_t started = sysclock_mono_ms(); /* real time, whatever clock `now` is on */
     bool running = true, force = false;
     SDL_Event e;
     while (running && SDL_PollEvent(&e))
         running = kiosk_events_handle(app, &e, now, &force);
     kiosk_app_tick(app, now);
     kiosk_app_present(app, force);
+    kiosk_app_note_busy(app, started);
     return running;
 }

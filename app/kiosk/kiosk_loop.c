@@ -8,6 +8,7 @@
 #include "kiosk_loop.h"
 
 #include <SDL.h>
+#include <stdio.h>
 
 #include "../platform/sysclock.h"
 #include "kiosk_events.h"
@@ -24,10 +25,16 @@ sr_status kiosk_loop_open(kiosk_loop *loop, kiosk_app *app)
     loop->app = app;
     loop->native_wait = driver_waits_natively(SDL_GetCurrentVideoDriver());
     loop->input = NULL;
+    loop->ready_sent = false;
+    char err[256];
+    if (sdnotify_open(&loop->notify, sysclock_mono_ms(), err, sizeof err) != SR_OK)
+        fprintf(stderr, "staffroom-kiosk: %s\n", err); /* runs, just untold */
     if (!loop->native_wait) {
         loop->input = input_wait_open(NULL);
-        if (!loop->input)
+        if (!loop->input) {
+            sdnotify_close(&loop->notify);
             return SR_E_NOMEM;
+        }
         /* SIGHUP (a new content pack) ends the sleep too; -1 when the
          * handler is not installed (tests), which this ignores. */
         input_wait_add_wake_fd(loop->input, kiosk_signals_wake_fd());
@@ -39,6 +46,19 @@ void kiosk_loop_close(kiosk_loop *loop)
 {
     input_wait_close(loop->input);
     loop->input = NULL;
+    sdnotify_close(&loop->notify);
+}
+
+/* Tells systemd what it should know after a turn at now: ready once a frame
+ * has been shown, and alive. */
+static void tell_systemd(kiosk_loop *loop, int64_t now)
+{
+    if (!loop->ready_sent && loop->app->redraws > 0) {
+        loop->ready_sent = true;
+        if (sdnotify_ready(&loop->notify, "Running") != SR_OK)
+            fprintf(stderr, "staffroom-kiosk: could not tell systemd it is ready\n");
+    }
+    sdnotify_watchdog_tick(&loop->notify, now);
 }
 
 /* Milliseconds from now to the earliest of until, the app's next deadline
@@ -77,9 +97,14 @@ static void sleep_until_event(kiosk_loop *loop, int timeout_ms)
 bool kiosk_loop_step(kiosk_loop *loop, int64_t until)
 {
     int64_t ticked_at = sysclock_mono_ms();
-    if (!kiosk_events_step(loop->app, ticked_at))
+    if (!kiosk_events_step(loop->app, ticked_at)) {
+        sdnotify_stopping(&loop->notify);
         return false;
-    int timeout_ms = sleep_ms(loop->app, ticked_at, sysclock_mono_ms(), until);
+    }
+    tell_systemd(loop, ticked_at);
+    int64_t ping_by = sdnotify_watchdog_due(&loop->notify); /* one more deadline */
+    int timeout_ms = sleep_ms(loop->app, ticked_at, sysclock_mono_ms(),
+                              ping_by < until ? ping_by : until);
     if (timeout_ms > 0)
         sleep_until_event(loop, timeout_ms);
     return true;

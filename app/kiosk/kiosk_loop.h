@@ -25,6 +25,14 @@
  * microseconds between that pump and the sleep is seen at the next wake
  * (at most KIOSK_LOOP_MAX_WAIT_MS later).
  *
+ * systemd (app/platform/sdnotify.h), when the kiosk runs as a Type=notify
+ * service: READY=1 once the first frame is on the screen, STOPPING=1 when
+ * an event asks to quit, and WATCHDOG=1 -- the watchdog's deadline (half
+ * its interval) is one more deadline a sleep ends at, and a ping is sent
+ * early whenever the loop is awake anyway, so an idle kiosk with
+ * WatchdogSec=120 still wakes once a minute and no more. Outside systemd
+ * all of it does nothing.
+ *
  * Ownership: kiosk_loop_open() fills a caller-owned struct and borrows the
  * app (which must be open, display included, and outlive the loop);
  * kiosk_loop_close() releases what open made.
@@ -37,6 +45,7 @@
 
 #include "../core/status.h"
 #include "../platform/input_wait.h"
+#include "../platform/sdnotify.h"
 #include "kiosk_app.h"
 
 #define KIOSK_LOOP_MAX_WAIT_MS 60000
@@ -46,6 +55,8 @@ typedef struct kiosk_loop {
     kiosk_app *app;        /* borrowed */
     bool native_wait;      /* SDL_WaitEventTimeout blocks (x11, wayland) */
     input_waiter *input;   /* used when !native_wait */
+    sdnotify notify;       /* systemd's notification socket and watchdog */
+    bool ready_sent;       /* READY=1 told (after the first frame) */
 } kiosk_loop;
 
 /* Picks the way to sleep for the current video driver. SR_E_NOMEM is the

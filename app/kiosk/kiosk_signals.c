@@ -84,6 +84,12 @@ void kiosk_signals_uninstall(void)
     installed = false;
 }
 
+void kiosk_signals_request_reload(void)
+{
+    if (installed)
+        on_sighup(SIGHUP); /* async-signal-safe, hence safe from any thread */
+}
+
 int kiosk_signals_wake_fd(void)
 {
     return wake_pipe[0];

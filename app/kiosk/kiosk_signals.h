@@ -37,6 +37,11 @@ void kiosk_signals_uninstall(void);
  * loop's wait (poll it along with the input). Borrowed: do not close. */
 int kiosk_signals_wake_fd(void);
 
+/* Asks for a reload exactly as a SIGHUP would, from any thread (the
+ * forwarder's, when a signed content pack has been installed). Does nothing
+ * when not installed. */
+void kiosk_signals_request_reload(void);
+
 /* Has a SIGHUP arrived that nobody has taken yet? (Does not clear it.) */
 bool kiosk_signals_reload_pending(void);
 

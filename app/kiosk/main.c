@@ -12,7 +12,10 @@
 #include "../config/kiosk_config.h"
 #include "../content/content_load.h"
 #include "../core/version.h"
+#include "../platform/sysclock.h"
 #include "kiosk.h"
+#include "kiosk_delivery.h"
+#include "kiosk_problem.h"
 
 static const char USAGE[] =
     "usage: staffroom-kiosk --config FILE [options]\n"
@@ -24,13 +27,17 @@ static const char USAGE[] =
     "  --check-config     validate the configuration and the content pack it names,\n"
     "                     print the effective values (every key, with its help)\n"
     "                     and exit: 0 good, 2 bad\n"
+    "  --show-config-problem  a bad configuration is shown full screen (file, line,\n"
+    "                     key, reason) until SIGTERM, then exit 2, instead of\n"
+    "                     exiting 2 at once (the systemd unit uses this)\n"
     "  --check-content DIR  validate a content pack folder (for content owners),\n"
     "                     print every problem as file: path: reason; 0 good, 2 bad\n"
     "  --headless         render with SDL's offscreen driver, no window\n"
     "  --size WxH         screen size (overrides [ui] size), e.g. 720x1280\n"
     "  --script FILE      drive the UI from FILE on a virtual clock: one command a\n"
     "                     line -- tap ID | tap X Y | hold ID MS | type TEXT |\n"
-    "                     wait MS | shot NAME | expect SCREEN | quit  (# comments)\n"
+    "                     wait MS | shot NAME | expect SCREEN | drain SECONDS |\n"
+    "                     quit  (# comments)\n"
     "  --screenshots DIR  where `shot NAME` writes NAME.png (default: .)\n"
     "  --version          print the version and exit\n"
     "  --help             this text\n"
@@ -85,6 +92,7 @@ int main(int argc, char **argv)
 {
     const char *config_path = NULL;
     int check_only = 0;
+    bool show_problem = false;
     kiosk_options options = {0};
 
     for (int i = 1; i < argc; i++) {
@@ -98,6 +106,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(arg, "--check-config") == 0) {
             check_only = 1;
+        } else if (strcmp(arg, "--show-config-problem") == 0) {
+            show_problem = true;
         } else if (strcmp(arg, "--headless") == 0) {
             options.headless = true;
         } else if (strcmp(arg, "--check-content") == 0) {
@@ -126,13 +136,23 @@ int main(int argc, char **argv)
 
     kiosk_config config;
     char err[2048];
-    if (kiosk_config_load(config_path, &config, err, sizeof err) != SR_OK) {
+    /* The delivery check reads the files the keys name (password, TLS):
+     * a configuration error like any other. */
+    if (kiosk_config_load(config_path, &config, err, sizeof err) != SR_OK ||
+        kiosk_delivery_check(&config, err, sizeof err) != SR_OK) {
         fprintf(stderr, "staffroom-kiosk: %s\n", err);
+        if (show_problem && !check_only) {
+            kiosk_problem problem;
+            kiosk_problem_parse(err, &problem);
+            return kiosk_problem_show(&problem, &options);
+        }
         return 2;
     }
     if (check_only) {
         kiosk_config_print(&config, stdout);
         return check_content(config.content_dir, true);
     }
+    sysclock_trust_wall_clock(config.trust_wall_clock); /* before any thread starts */
+    options.show_problem = show_problem;
     return kiosk_run(&config, &options);
 }

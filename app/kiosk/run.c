@@ -13,6 +13,7 @@
 #include "kiosk.h"
 #include "kiosk_app.h"
 #include "kiosk_loop.h"
+#include "kiosk_problem.h"
 #include "kiosk_signals.h"
 #include "script.h"
 
@@ -56,8 +57,20 @@ int kiosk_run(const kiosk_config *config, const kiosk_options *options)
     int code = kiosk_app_open(app, config, options, start, err, sizeof err);
     if (code != 0) {
         fprintf(stderr, "staffroom-kiosk: %s\n", err);
+        /* No usable content pack either: under systemd, say so on the
+         * screen rather than leave it black (exit 2 is not restarted). */
+        if (code == 2 && options->show_problem && !script) {
+            kiosk_problem problem;
+            kiosk_problem_parse(err, &problem);
+            code = kiosk_problem_show(&problem, options);
+        }
     } else {
         code = script ? kiosk_script_run(script, app, options->screenshot_dir) : event_loop(app);
+        /* For the delivery tests (app/net/README.md): the network never
+         * held the screen up. */
+        if (app->forwarder)
+            fprintf(stderr, "staffroom-kiosk: longest frame gap %lld ms\n",
+                    (long long)app->longest_busy_ms);
         kiosk_app_close(app);
     }
     free(app);

@@ -12,6 +12,14 @@
  *   wait MS         advance the virtual clock by MS, firing every timer due
  *   shot NAME       save the screen as NAME.png in the screenshots folder
  *   expect SCREEN   fail unless this screen (flow_state_name) is showing
+ *   drain SECONDS   wait in real time (the virtual clock stands still) until
+ *                   the collector has confirmed everything deliverable:
+ *                   toolkit counters are sealed into rows first, then no row
+ *                   may be unsent or sent-and-unconfirmed (answers still
+ *                   waiting for the clock to be set do not count). Fails
+ *                   after SECONDS (1-3600) naming how many are left and the
+ *                   delivery state ("not authorised", ...); fails at once
+ *                   when delivery is off. SDL is served while it waits.
  *   quit            stop here (exit 0)
  *
  * Taps go through the same press/release path as a finger (ui_pointer.h):

@@ -45,6 +45,12 @@ int64_t sysclock_mono_ms(void)
 
 static bool overridden;
 static sysclock_reading override_reading;
+static bool trusted;
+
+void sysclock_trust_wall_clock(bool trust)
+{
+    trusted = trust;
+}
 
 void sysclock_override(const sysclock_reading *reading)
 {
@@ -65,7 +71,7 @@ void sysclock_read(sysclock_reading *reading)
     time_t t = (time_t)ts.tv_sec;
     struct tm local;
     reading->utc_offset_seconds = localtime_r(&t, &local) ? (int)local.tm_gmtoff : 0;
-    reading->synced = kernel_clock_synced();
+    reading->synced = trusted || kernel_clock_synced();
     reading->mono_ms = sysclock_mono_ms();
     read_boot_id(reading->boot_id, sizeof reading->boot_id);
 }

@@ -29,6 +29,12 @@ typedef struct sysclock_reading {
  * an empty boot id. */
 void sysclock_read(sysclock_reading *reading);
 
+/* [clock] trust_wall_clock: from now on every reading says synced, whatever
+ * the kernel says -- for a board whose clock is kept by something adjtimex
+ * does not report (a battery-backed RTC, PTP), or a desktop demo in a
+ * container. Call once at start, before any thread reads the clock. */
+void sysclock_trust_wall_clock(bool trust);
+
 /* For tests only: from now on sysclock_read() returns a copy of *reading
  * (an unsynchronised board, the moment NTP sets the clock, another boot);
  * NULL goes back to the system's clocks. Not thread-safe. */

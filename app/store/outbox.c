@@ -29,18 +29,30 @@
  *   Delivery (sent_at column):
  *
  *     outbox_put() --> UNSENT --mark_sent()--> SENT --confirm()--> (deleted)
- *                        ^                      |
+ *     seal_use()         ^                      |
  *                        +--- resend_stale() ---+   sent_at <= now - timeout
+ *
+ *   Toolkit counts (outbox_delivery.c): a counter in item_use grows while
+ *   its day lasts; sealing turns it into an immutable answer row, so what is
+ *   sent is exactly what is confirmed:
+ *
+ *     count_use() --> item_use (day, item) count += 1
+ *                        |  seal_use(): one transaction for all counters
+ *                        v
+ *                     answer row, kind "use", UNSENT; SYNCED under the day,
+ *                     or UNKNOWN for OUTBOX_USE_DAY_UNKNOWN; counter deleted
  *
  *   from     to       performed by            what changes
  *   -        SYNCED   outbox_put              period_start, shift from the policy
  *   -        PENDING  outbox_put              boot_id, mono_minute (the minute only)
+ *   -        SYNCED   outbox_seal_use         kind "use", period_start = the day, no shift
+ *   -        UNKNOWN  outbox_seal_use         kind "use", counted before the clock was set
  *   PENDING  SYNCED   outbox_fix_clock        period from now - (mono now - mono then);
  *                                             boot_id, mono_minute cleared
  *   PENDING  UNKNOWN  outbox_fix_clock        boot_id, mono_minute cleared
- *   UNSENT   SENT     outbox_mark_sent        sent_at = now
+ *   UNSENT   SENT     outbox_mark_sent(_many) sent_at = now
  *   SENT     UNSENT   outbox_resend_stale     sent_at = NULL
- *   any      deleted  outbox_confirm          the row
+ *   any      deleted  outbox_confirm(_many)   the row
  *
  * Invariants (enforced by CHECK constraints where SQLite can, verified by
  * outbox_check() -- see outbox_schema.c for the queries):
@@ -52,6 +64,7 @@
  *   6. period_start is a whole minute: no exact second is ever stored.
  *   7. sent_at IS NULL (unsent) or an integer (sent, awaiting confirmation).
  *   8. item_use.count >= 1, one row per (local day, item).
+ *   9. an entry of kind "use" has no shift (it covers a whole day).
  *
  * "Oldest first" (outbox_take_unsent): synced answers by period_start; then
  * UNKNOWN answers (their boot ended before this one began, so they are older
@@ -59,6 +72,8 @@
  * had the longest chance to give them a time before they leave. Ties, and
  * the order within the last two groups, go by the random id, which reveals
  * nothing. The partial index answer_unsent serves exactly this ORDER BY.
+ * outbox_take_deliverable, what the forwarder sends, is the same without
+ * the PENDING answers.
  *
  * SQLite codes become sr_status only here, in outbox_fail(), which also
  * writes outbox_last_error() ("<file>: <operation>: <reason> (<SQLite's
@@ -110,6 +125,14 @@ static const char *const STATEMENT_SQL[STMT_COUNT] = {
     [STMT_USE_COUNT] = "INSERT INTO item_use (day, item, count) VALUES (?1, ?2, 1)"
                        " ON CONFLICT (day, item) DO UPDATE SET count = count + 1, sent_at = NULL",
     [STMT_USE_GET] = "SELECT count FROM item_use WHERE day = ?1 AND item = ?2",
+    /* outbox_take_deliverable (outbox_delivery.c): STMT_TAKE without the
+     * PENDING answers, by the same index. */
+    [STMT_TAKE_DELIVERABLE] = "SELECT id, kind, payload, period_start, shift, clock, sent_at"
+                              " FROM answer WHERE sent_at IS NULL AND clock <> 1"
+                              " ORDER BY clock = 1, clock, period_start, id LIMIT ?1",
+    /* outbox_seal_use (outbox_delivery.c): every counter, then none. */
+    [STMT_USE_LIST] = "SELECT day, item, count FROM item_use ORDER BY day, item",
+    [STMT_USE_CLEAR] = "DELETE FROM item_use",
     [STMT_BEGIN] = "BEGIN IMMEDIATE",
     [STMT_COMMIT] = "COMMIT",
 };
@@ -194,7 +217,7 @@ sr_status outbox_fail(outbox *ob, const char *operation, int rc)
     return status;
 }
 
-static sr_status invalid_argument(outbox *ob, const char *operation, const char *what)
+sr_status outbox_invalid_argument(outbox *ob, const char *operation, const char *what)
 {
     outbox_set_error(ob, SR_E_INVALID, operation, "%s", what);
     return SR_E_INVALID;
@@ -207,7 +230,7 @@ const char *outbox_last_error(const outbox *ob)
 
 /* Steps a statement that returns no rows, then resets it. Returns the
  * SQLite code of the step (SQLITE_DONE is turned into SQLITE_OK). */
-static int run_statement(sqlite3_stmt *stmt)
+int outbox_run_statement(sqlite3_stmt *stmt)
 {
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
@@ -296,7 +319,7 @@ sr_status outbox_open(const char *path, const privacy_policy *policy, outbox **o
     }
     ob->policy = *policy;
     if (!path || !path[0]) {
-        status = invalid_argument(ob, "opening", "no file name given");
+        status = outbox_invalid_argument(ob, "opening", "no file name given");
         goto fail;
     }
     if (sodium_init() < 0) {
@@ -364,16 +387,21 @@ static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text)
         sqlite3_bind_null(stmt, index);
 }
 
+void outbox_new_id(char id[OUTBOX_ID_HEX])
+{
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(id, OUTBOX_ID_HEX, raw, sizeof raw);
+}
+
 sr_status outbox_put(outbox *ob, const char *kind, const char *payload,
                      const sysclock_reading *clock, char id_out[OUTBOX_ID_HEX])
 {
     static const char *const OPERATION = "storing an answer";
     if (!kind || !kind[0] || !payload || !clock)
-        return invalid_argument(ob, OPERATION, "no kind, payload or clock reading given");
-    unsigned char raw[16];
+        return outbox_invalid_argument(ob, OPERATION, "no kind, payload or clock reading given");
     char id[OUTBOX_ID_HEX];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2hex(id, sizeof id, raw, sizeof raw);
+    outbox_new_id(id);
 
     sqlite3_stmt *st = ob->stmt[STMT_PUT];
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -392,7 +420,7 @@ sr_status outbox_put(outbox *ob, const char *kind, const char *payload,
         sqlite3_bind_text(st, 7, clock->boot_id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 8, mono_ms / 60000); /* the minute, never finer */
     }
-    int rc = run_statement(st);
+    int rc = outbox_run_statement(st);
     if (rc != SQLITE_OK)
         return outbox_fail(ob, OPERATION, rc);
     if (id_out)
@@ -434,10 +462,15 @@ static bool read_entry(sqlite3_stmt *st, outbox_entry *entry)
 
 sr_status outbox_take_unsent(outbox *ob, int max, outbox_entry *out, int *n)
 {
+    return outbox_take(ob, STMT_TAKE, max, out, n);
+}
+
+sr_status outbox_take(outbox *ob, int which, int max, outbox_entry *out, int *n)
+{
     *n = 0;
     if (max <= 0)
         return SR_OK;
-    sqlite3_stmt *st = ob->stmt[STMT_TAKE];
+    sqlite3_stmt *st = ob->stmt[which];
     sqlite3_bind_int(st, 1, max);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -473,12 +506,12 @@ static sr_status change_one(outbox *ob, int which, const char *id, const char *o
                             int64_t value)
 {
     if (!id)
-        return invalid_argument(ob, operation, "no id given");
+        return outbox_invalid_argument(ob, operation, "no id given");
     sqlite3_stmt *st = ob->stmt[which];
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     if (which == STMT_MARK)
         sqlite3_bind_int64(st, 2, value);
-    int rc = run_statement(st);
+    int rc = outbox_run_statement(st);
     if (rc != SQLITE_OK)
         return outbox_fail(ob, operation, rc);
     if (sqlite3_changes(ob->db) == 0) {
@@ -505,7 +538,7 @@ sr_status outbox_resend_stale(outbox *ob, int64_t now, int64_t timeout_seconds, 
     sqlite3_stmt *st = ob->stmt[STMT_RESEND];
     sqlite3_bind_int64(st, 1, now - timeout_seconds);
     sqlite3_bind_int64(st, 2, now);
-    int rc = run_statement(st);
+    int rc = outbox_run_statement(st);
     if (rc != SQLITE_OK)
         return outbox_fail(ob, "making stale answers unsent", rc);
     if (n)
@@ -540,7 +573,7 @@ sr_status outbox_fix_clock(outbox *ob, const sysclock_reading *now, int *fixed, 
         *unknown = 0;
     if (!now || !now->synced)
         return SR_OK;
-    int rc = run_statement(ob->stmt[STMT_BEGIN]);
+    int rc = outbox_run_statement(ob->stmt[STMT_BEGIN]);
     if (rc != SQLITE_OK)
         return outbox_fail(ob, OPERATION, rc);
     /* Without a boot id no answer can be proved to be from this boot. */
@@ -550,15 +583,15 @@ sr_status outbox_fix_clock(outbox *ob, const sysclock_reading *now, int *fixed, 
         sqlite3_bind_int64(st, 2, now->mono_ms / 1000);
         sqlite3_bind_int(st, 3, now->utc_offset_seconds);
         sqlite3_bind_text(st, 4, now->boot_id, -1, SQLITE_STATIC);
-        rc = run_statement(st);
+        rc = outbox_run_statement(st);
         n_fixed = sqlite3_changes(ob->db);
     }
     if (rc == SQLITE_OK) {
-        rc = run_statement(ob->stmt[STMT_FIX_REST]);
+        rc = outbox_run_statement(ob->stmt[STMT_FIX_REST]);
         n_unknown = sqlite3_changes(ob->db);
     }
     if (rc == SQLITE_OK)
-        rc = run_statement(ob->stmt[STMT_COMMIT]);
+        rc = outbox_run_statement(ob->stmt[STMT_COMMIT]);
     if (rc != SQLITE_OK)
         return outbox_fail(ob, OPERATION, rc); /* rolls back */
     if (fixed)
@@ -585,11 +618,11 @@ sr_status outbox_count_use(outbox *ob, const char *item_id, const sysclock_readi
 {
     static const char *const OPERATION = "counting a toolkit item";
     if (!item_id || !item_id[0] || !clock)
-        return invalid_argument(ob, OPERATION, "no item id or clock reading given");
+        return outbox_invalid_argument(ob, OPERATION, "no item id or clock reading given");
     sqlite3_stmt *st = ob->stmt[STMT_USE_COUNT];
     sqlite3_bind_int64(st, 1, use_day(ob, clock));
     sqlite3_bind_text(st, 2, item_id, -1, SQLITE_STATIC);
-    int rc = run_statement(st);
+    int rc = outbox_run_statement(st);
     return rc == SQLITE_OK ? SR_OK : outbox_fail(ob, OPERATION, rc);
 }
 
@@ -599,7 +632,7 @@ sr_status outbox_get_use(outbox *ob, const char *item_id, const sysclock_reading
     static const char *const OPERATION = "reading a toolkit item count";
     *count = 0;
     if (!item_id || !clock)
-        return invalid_argument(ob, OPERATION, "no item id or clock reading given");
+        return outbox_invalid_argument(ob, OPERATION, "no item id or clock reading given");
     sqlite3_stmt *st = ob->stmt[STMT_USE_GET];
     sqlite3_bind_int64(st, 1, use_day(ob, clock));
     sqlite3_bind_text(st, 2, item_id, -1, SQLITE_STATIC);

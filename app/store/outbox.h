@@ -84,6 +84,29 @@ sr_status outbox_put(outbox *ob, const char *kind, const char *payload,
 sr_status outbox_take_unsent(outbox *ob, int max, outbox_entry *out, int *n);
 void outbox_entries_free(outbox_entry *entries, int n);
 
+/* Like outbox_take_unsent, but leaves out answers whose time still awaits
+ * the clock (PENDING): they are sent once outbox_fix_clock() has filed them,
+ * or as "time unknown" after a boot that never got the time. This is what
+ * the forwarder sends. */
+sr_status outbox_take_deliverable(outbox *ob, int max, outbox_entry *out, int *n);
+
+/* Marks n ids sent at now in one transaction (ids no longer present are
+ * skipped: confirmed meanwhile). */
+sr_status outbox_mark_sent_many(outbox *ob, const char (*ids)[OUTBOX_ID_HEX], int n, int64_t now);
+
+/* Deletes n confirmed ids in one transaction; *deleted (may be NULL)
+ * receives how many were still there. */
+sr_status outbox_confirm_many(outbox *ob, const char (*ids)[OUTBOX_ID_HEX], int n, int *deleted);
+
+/* Moves every toolkit counter into the queue as one entry of kind "use"
+ * per (day, item), payload {"v":1,"kind":"use","item":"<id>","count":N},
+ * filed under its day (clock SYNCED, period_start = the day, no shift) or,
+ * for OUTBOX_USE_DAY_UNKNOWN, as UNKNOWN; the counters are deleted in the
+ * same transaction, so openings counted afterwards start a new counter and
+ * none is ever delivered twice or lost. *sealed (may be NULL) receives how
+ * many entries were made. */
+sr_status outbox_seal_use(outbox *ob, int *sealed);
+
 /* Records that id was handed to the network at now (seconds). SR_E_NOTFOUND
  * if absent (confirmed meanwhile). */
 sr_status outbox_mark_sent(outbox *ob, const char *id, int64_t now);

@@ -1,10 +1,12 @@
-/* outbox_internal.h -- what outbox.c and outbox_schema.c share; not for
- * other modules (they use outbox.h).
+/* outbox_internal.h -- what outbox.c, outbox_delivery.c and outbox_schema.c
+ * share; not for other modules (they use outbox.h).
  *
- * outbox.c owns the handle and the operations on answers; outbox_schema.c
- * owns the file's set-up (pragmas, version checks, migrations) and the
- * invariant check. Both report failures through outbox_fail(), the one place
- * where a SQLite code becomes an sr_status and a sentence.
+ * outbox.c owns the handle, all the SQL and the operations on single
+ * answers; outbox_delivery.c the forwarder's batch operations and the
+ * sealing of toolkit counts; outbox_schema.c the file's set-up (pragmas,
+ * version checks, migrations) and the invariant check. All report failures
+ * through outbox_fail(), the one place where a SQLite code becomes an
+ * sr_status and a sentence.
  */
 #ifndef SR_OUTBOX_INTERNAL_H
 #define SR_OUTBOX_INTERNAL_H
@@ -15,7 +17,7 @@
 
 #define OUTBOX_ERROR_MAX 512
 
-/* The cached statements, one per operation (SQL in outbox.c). */
+/* The cached statements, one per operation (all SQL in outbox.c). */
 enum {
     STMT_PUT,
     STMT_TAKE,
@@ -27,6 +29,9 @@ enum {
     STMT_FIX_REST,
     STMT_USE_COUNT,
     STMT_USE_GET,
+    STMT_TAKE_DELIVERABLE,
+    STMT_USE_LIST,
+    STMT_USE_CLEAR,
     STMT_BEGIN,
     STMT_COMMIT,
     STMT_COUNT
@@ -56,6 +61,20 @@ void outbox_set_error(outbox *ob, sr_status status, const char *operation, const
 /* Names a failed SQLite call rc (made during operation) in ob->error, rolls
  * back any transaction it left open, and returns the status for rc. */
 sr_status outbox_fail(outbox *ob, const char *operation, int rc);
+
+/* Records ob->error for a call with bad arguments; returns SR_E_INVALID. */
+sr_status outbox_invalid_argument(outbox *ob, const char *operation, const char *what);
+
+/* Steps a statement that returns no rows, then resets it and clears its
+ * bindings. Returns the SQLite code of the step (SQLITE_DONE as SQLITE_OK). */
+int outbox_run_statement(sqlite3_stmt *stmt);
+
+/* A new random id (128 bits from the OS, as lower-case hex). */
+void outbox_new_id(char id[OUTBOX_ID_HEX]);
+
+/* Up to max rows of the SELECT ob->stmt[which] (the columns of STMT_TAKE,
+ * bound ?1 = max) into out: outbox_take_unsent and _deliverable. */
+sr_status outbox_take(outbox *ob, int which, int max, outbox_entry *out, int *n);
 
 /* Sets up a freshly opened connection: busy timeout, refuses files that are
  * read-only, not ours or from a newer version, switches to WAL and

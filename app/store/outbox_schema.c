@@ -200,6 +200,8 @@ static const struct {
      "SELECT count(*) FROM answer WHERE sent_at IS NOT NULL AND typeof(sent_at) <> 'integer'"},
     {"8. toolkit counts are positive, by whole local day",
      "SELECT count(*) FROM item_use WHERE count < 1 OR (day % 60 <> 0 AND day <> -1)"},
+    {"9. a toolkit count has no shift",
+     "SELECT count(*) FROM answer WHERE kind = 'use' AND shift IS NOT NULL"},
     {"the tables keep no rowid",
      "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
      " AND name IN ('answer', 'item_use') AND sql NOT LIKE '%WITHOUT ROWID'"},

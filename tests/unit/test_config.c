@@ -48,6 +48,10 @@ static void test_defaults_are_production_values(void **state)
     assert_int_equal(config.still_there_seconds, 30);
     assert_string_equal(config.time_granularity, "hour");
     assert_int_equal(config.mqtt_port, 8883);
+    assert_int_equal(config.delivery_window, 2000);
+    assert_int_equal(config.delivery_batch, 200);
+    assert_int_equal(config.delivery_resend_seconds, 120);
+    assert_string_equal(config.mqtt_host, ""); /* delivery off until provisioned */
 }
 
 static void test_good_file_sets_values(void **state)
@@ -115,6 +119,35 @@ static void test_bad_values_are_refused(void **state)
                    "'minute' is not one of hour|shift|day");
     assert_refused("[privacy]\nshifts = day=07:00-19:00\n", 2, "[privacy] shifts: ");
     assert_refused("[device]\nid =\n", 2, "[device] id: must not be empty");
+    /* The id is the kiosk's MQTT user name and a topic level. */
+    assert_refused("[device]\nid = Ward_7\n", 2, "[device] id: 'Ward_7' is not a device id");
+    assert_refused("[device]\nid = ward/7\n", 2, "[device] id: 'ward/7' is not a device id");
+    assert_refused("[delivery]\nwindow = 0\n", 2, "[delivery] window: 0 is out of range");
+    assert_refused("[mqtt]\nkeepalive_seconds = 1\n", 2, "[mqtt] keepalive_seconds: 1 is out of range");
+}
+
+/* Rules between two keys name the file and the key to change. */
+static void test_delivery_keys_that_disagree(void **state)
+{
+    (void)state;
+    kiosk_config config;
+    char err[2048] = "";
+    assert_int_equal(load_text("[delivery]\nwindow = 10\nbatch = 20\n", &config, err, sizeof err),
+                     SR_E_CONFIG);
+    assert_non_null(strstr(err, config_path));
+    assert_non_null(strstr(err, "[delivery] batch: 20 is more than window (10)"));
+    assert_int_equal(load_text("[delivery]\nbackoff_min_ms = 5000\nbackoff_max_ms = 100\n",
+                               &config, err, sizeof err),
+                     SR_E_CONFIG);
+    assert_non_null(strstr(err, "[delivery] backoff_max_ms: 100 is less than backoff_min_ms (5000)"));
+    assert_int_equal(load_text("[mqtt]\nhost = broker.example\ncert_file = c.pem\nkey_file = k.pem\n"
+                               "[delivery]\nwindow = 50\nbatch = 50\nresend_seconds = 30\n",
+                               &config, err, sizeof err),
+                     SR_OK);
+    assert_int_equal(config.delivery_window, 50);
+    assert_int_equal(config.delivery_resend_seconds, 30);
+    assert_int_equal(config.delivery_status_seconds, 900);
+    assert_non_null(strstr(config.mqtt_cert_file, "/c.pem")); /* relative to the file */
 }
 
 static void test_key_given_twice(void **state)
@@ -225,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_unknown_key_names_line_and_key),
         cmocka_unit_test(test_unknown_section),
         cmocka_unit_test(test_bad_values_are_refused),
+        cmocka_unit_test(test_delivery_keys_that_disagree),
         cmocka_unit_test(test_key_given_twice),
         cmocka_unit_test(test_garbage_line),
         cmocka_unit_test(test_missing_file_is_io_error),
