@@ -13,7 +13,8 @@
 #
 # Without a display (no $DISPLAY or $WAYLAND_DISPLAY) it says so, shows the
 # headless command, and runs a short scripted tour headless instead, saving
-# screenshots into run/screenshots/ (no broker: a tour lasts a second).
+# screenshots into run/screenshots/; with mosquitto, the tour's answers then
+# go through the local broker to the collector (the script's `drain`).
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -46,22 +47,32 @@ INI
 fi
 
 kiosk="build/bin/staffroom-kiosk --config run/kiosk.ini"
+headless=0
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    headless=1
     echo "run: no display here (neither DISPLAY nor WAYLAND_DISPLAY is set)."
     echo "run: on a desktop, 'make run' opens the kiosk in a window. Headless, run for example:"
     echo "       $kiosk --headless --script tools/tour.txt --screenshots run/screenshots"
     echo "run: doing that now: a scripted tour of the screens, saved as PNGs."
     mkdir -p run/screenshots
-    $kiosk --headless --script tools/tour.txt --screenshots run/screenshots
-    echo "run: screenshots in run/screenshots/; answers in run/outbox.db"
-    exit 0
 fi
+
+# The kiosk on its own: a window, or the headless tour (answers stay in
+# run/outbox.db).
+kiosk_alone() {
+    if [ "$headless" = 1 ]; then
+        $kiosk --headless --script tools/tour.txt --screenshots run/screenshots
+        echo "run: screenshots in run/screenshots/; answers in run/outbox.db"
+        exit 0
+    fi
+    echo "run: starting the kiosk (close the window to stop)"
+    exec $kiosk
+}
 
 mosquitto=$(command -v mosquitto || { [ -x /usr/sbin/mosquitto ] && echo /usr/sbin/mosquitto; } || true)
 if [ -z "$mosquitto" ] || [ ! -x build/bin/staffroom-collector ]; then
     echo "run: mosquitto is not installed: answers stay in run/outbox.db (tools/setup-deps.sh installs it)"
-    echo "run: starting the kiosk (close the window to stop)"
-    exec $kiosk
+    kiosk_alone
 fi
 
 # ---- a local broker and collector -------------------------------------------
@@ -91,14 +102,14 @@ trap stop_all EXIT INT TERM
 
 # A free port: try some, keep the first the broker could listen on (it exits
 # at once when the port is taken).
-for try in 1 2 3 4 5 6 7 8; do
+for _ in 1 2 3 4 5 6 7 8; do
     port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
     sed -e "s#@PORT@#$port#g" -e "s#@DIR@#$broker_dir#g" -e "s#@USER@#$(id -un)#g" \
         -e '/^@TLS@/d' tools/broker/mosquitto.conf.in > "$broker_dir/mosquitto.conf"
     : > "$broker_dir/mosquitto.log"
     "$mosquitto" -c "$broker_dir/mosquitto.conf" 2> "$broker_dir/mosquitto.stderr" &
     broker_pid=$!
-    for i in $(seq 50); do
+    for _ in $(seq 50); do
         grep -q " running" "$broker_dir/mosquitto.log" 2>/dev/null && break
         kill -0 "$broker_pid" 2>/dev/null || break
         sleep 0.1
@@ -109,7 +120,9 @@ for try in 1 2 3 4 5 6 7 8; do
 done
 if [ -z "$broker_pid" ]; then
     echo "run: mosquitto did not start (see run/broker/mosquitto.log); answers stay in run/outbox.db"
-    exec $kiosk
+    stop_all
+    trap - EXIT INT TERM
+    kiosk_alone
 fi
 
 cat > run/registry.ini <<INI
@@ -147,11 +160,21 @@ password_file = broker/kiosk.password
 INI
 
 echo "run: broker on 127.0.0.1:$port (run/broker/), collector storing into run/collector.db (log run/collector.log)"
-echo "run: starting the kiosk (answers: run/outbox.db until the collector confirms them; close the window to stop)"
 status=0
-build/bin/staffroom-kiosk --config run/kiosk-live.ini || status=$?
+if [ "$headless" = 1 ]; then
+    # The tour, then wait (at most 30 s) until the collector has confirmed
+    # every answer it made.
+    sed '/^quit/d' tools/tour.txt > run/tour-live.txt
+    printf 'drain 30\nquit\n' >> run/tour-live.txt
+    build/bin/staffroom-kiosk --config run/kiosk-live.ini --headless --script run/tour-live.txt \
+        --screenshots run/screenshots || status=$?
+    echo "run: screenshots in run/screenshots/"
+else
+    echo "run: starting the kiosk (answers: run/outbox.db until the collector confirms them; close the window to stop)"
+    build/bin/staffroom-kiosk --config run/kiosk-live.ini || status=$?
+fi
 stop_all
 trap - EXIT INT TERM
-echo "run: stopped the collector and the broker; the collector holds $(
-    sqlite3 run/collector.db 'SELECT count(*) FROM answer' 2>/dev/null || echo '?') answers"
+echo "run: stopped the collector and the broker; answers held by the collector: $(
+    sqlite3 run/collector.db 'SELECT count(*) FROM answer' 2>/dev/null || echo '?')"
 exit $status
