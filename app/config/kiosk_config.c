@@ -10,6 +10,7 @@
 #include "kiosk_config.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../content/content_update.h"
@@ -48,6 +49,16 @@ static bool check_language(const char *value, char *err, size_t err_size)
     if (len == 0 || (len >= 2 && len <= 5 && strspn(value, "abcdefghijklmnopqrstuvwxyz-") == len))
         return true;
     snprintf(err, err_size, "'%s' is not a language code like en or cy", value);
+    return false;
+}
+
+/* Already a whole number in 0..270 (the table's bounds): a quarter turn? */
+static bool check_rotation(const char *value, char *err, size_t err_size)
+{
+    long degrees = strtol(value, NULL, 10);
+    if (degrees % 90 == 0)
+        return true;
+    snprintf(err, err_size, "%ld is not 0, 90, 180 or 270", degrees);
     return false;
 }
 
@@ -110,6 +121,10 @@ static const conf_key KIOSK_KEYS[] = {
      "language at the start of each check-in; empty for the pack's default", check_language},
     {"ui", "size", CONF_SIZE, offsetof(kiosk_config, width), 2 * sizeof(int), 240, 8192, NULL,
      "800x480", "screen size in pixels, WxH (720x1280 for a portrait Touch Display 2)", NULL},
+    {"ui", "rotation", CONF_INT, offsetof(kiosk_config, rotation), sizeof(int), 0, 270, NULL, "0",
+     "degrees the picture is turned clockwise on the panel: 0, 90, 180 or 270 (90 or 270 for a "
+     "landscape panel mounted portrait; size is then the portrait size, e.g. 480x800)",
+     check_rotation},
     {"ui", "fullscreen", CONF_BOOL, offsetof(kiosk_config, fullscreen), sizeof(bool), 0, 0, NULL,
      "true", "fullscreen (the Pi); false opens a window on a desktop", NULL},
     {"ui", "admin_pin", CONF_DIGITS, offsetof(kiosk_config, admin_pin),

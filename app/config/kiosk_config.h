@@ -49,7 +49,8 @@ typedef struct kiosk_config {
     char content_update_dir[KIOSK_CONFIG_PATH_MAX]; /* packs received over MQTT */
     /* [ui] */
     char language[8];
-    int width, height;          /* from "size = WxH" */
+    int width, height;          /* from "size = WxH": the picture as staff see it */
+    int rotation;               /* 0, 90, 180, 270: the panel is turned (ui/ui_rotation.h) */
     bool fullscreen;
     char admin_pin[16];
     int idle_timeout_seconds;

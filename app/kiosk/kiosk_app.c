@@ -16,7 +16,6 @@
 
 #include "../core/privacy.h"
 #include "../platform/sysclock.h"
-#include "../sdl/sdl_render.h"
 #include "../ui/ui_keyboard.h"
 #include "answer_json.h"
 #include "kiosk_clock.h"
@@ -95,7 +94,8 @@ static int open_display(kiosk_app *app, const kiosk_options *o, char *err, size_
         .headless = o->headless,
         .fullscreen = c->fullscreen && !o->headless,
         .width = o->width > 0 ? o->width : c->width,
-        .height = o->height > 0 ? o->height : c->height,
+        .height = o->height > 0 ? o->height : c->height, /* logical: as staff see it */
+        .rotation = c->rotation,
         .title = "Staffroom",
     };
     sr_status st = sdl_display_open(&d, &app->display, err, err_size);
@@ -370,9 +370,7 @@ bool kiosk_app_present(kiosk_app *app, bool force)
 
 sr_status kiosk_app_screenshot(kiosk_app *app, const char *path, char *err, size_t err_size)
 {
-    sdl_render_frame(app->display->renderer, app->display->text, app->display->shapes,
-                     app->frame);
-    sr_status st = sdl_render_save_png(app->display->renderer, path, err, err_size);
+    sr_status st = sdl_display_save_png(app->display, app->frame, path, err, err_size);
     app->presented_hash = 0; /* the back buffer now differs from the screen */
     return st;
 }

@@ -5,6 +5,15 @@
 #include "kiosk_events.h"
 
 #include "../platform/sysclock.h"
+#include "../ui/ui_rotation.h"
+
+/* A panel pixel to the logical pixel the layout put there (a turned panel,
+ * ui_rotation.h; the same pixel when rotation is 0). */
+static void to_logical(const kiosk_app *app, int *x, int *y)
+{
+    const sdl_display *d = app->display;
+    ui_rotation_to_logical(d->rotation, d->out_width, d->out_height, *x, *y, x, y);
+}
 
 /* Window coordinates to renderer pixels (they differ on high-DPI desktops). */
 static void to_pixels(const kiosk_app *app, int *x, int *y)
@@ -12,17 +21,19 @@ static void to_pixels(const kiosk_app *app, int *x, int *y)
     int ww = 0, wh = 0;
     SDL_GetWindowSize(app->display->window, &ww, &wh);
     if (ww > 0 && wh > 0) {
-        *x = *x * app->display->width / ww;
-        *y = *y * app->display->height / wh;
+        *x = *x * app->display->out_width / ww;
+        *y = *y * app->display->out_height / wh;
     }
+    to_logical(app, x, y);
 }
 
 static void on_finger(kiosk_app *app, const SDL_TouchFingerEvent *e, int64_t now)
 {
     if (e->touchId == SDL_MOUSE_TOUCHID)
         return; /* SDL's copy of a mouse click: the mouse event is handled */
-    int x = (int)(e->x * (float)app->display->width);
-    int y = (int)(e->y * (float)app->display->height);
+    int x = (int)(e->x * (float)app->display->out_width);
+    int y = (int)(e->y * (float)app->display->out_height);
+    to_logical(app, &x, &y);
     if (e->type == SDL_FINGERDOWN && !app->finger_down) {
         app->finger_down = true; /* one finger at a time: others are ignored */
         app->finger = e->fingerId;

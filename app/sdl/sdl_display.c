@@ -3,6 +3,12 @@
  * override, so a stray SDL_VIDEODRIVER in the environment cannot open a
  * window in a test), and its renderer is the software one, which
  * SDL_RenderReadPixels can always read back.
+ *
+ * A turned panel (rotation != 0) gets one extra step per frame: the draw
+ * list is executed into d->target (logical size), then that texture is
+ * copied turned onto the cleared screen and presented. The copy is
+ * centred, so turning the logical rectangle about its centre fills the
+ * panel exactly.
  */
 #include "sdl_display.h"
 
@@ -11,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../ui/ui_rotation.h"
 #include "sdl_render.h"
 
 static sr_status start_sdl(const sdl_display_options *o, char *err, size_t err_size)
@@ -52,11 +59,12 @@ static sr_status open_window(sdl_display *d, const sdl_display_options *o, char 
         flags = SDL_WINDOW_HIDDEN;
     else if (o->fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    bool swap = ui_rotation_swaps(o->rotation); /* the window is the panel: physical */
+    int w = swap ? o->height : o->width, h = swap ? o->width : o->height;
     d->window = SDL_CreateWindow(o->title ? o->title : "Staffroom", SDL_WINDOWPOS_CENTERED,
-                                 SDL_WINDOWPOS_CENTERED, o->width, o->height, flags);
+                                 SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!d->window) {
-        snprintf(err, err_size, "SDL could not open a %dx%d window: %s", o->width, o->height,
-                 SDL_GetError());
+        snprintf(err, err_size, "SDL could not open a %dx%d window: %s", w, h, SDL_GetError());
         return SR_E_IO;
     }
     Uint32 renderer_flags = o->headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED;
@@ -85,6 +93,7 @@ sr_status sdl_display_open(const sdl_display_options *o, sdl_display **out, char
         stop_sdl();
         return SR_E_NOMEM;
     }
+    d->rotation = ui_rotation_valid(o->rotation) ? o->rotation : 0;
     status = open_window(d, o, err, err_size);
     if (status == SR_OK && sdl_shapes_create(d->renderer, &d->shapes) != SR_OK) {
         snprintf(err, err_size, "out of memory for the shape cache");
@@ -93,11 +102,18 @@ sr_status sdl_display_open(const sdl_display_options *o, sdl_display **out, char
     if (status == SR_OK)
         status = sdl_text_create(d->renderer, o->font_regular, o->font_bold, &d->text, err,
                                  err_size);
+    if (status == SR_OK) {
+        sdl_display_update_size(d);
+        if (d->rotation != 0 && !d->target) {
+            snprintf(err, err_size, "SDL could not make a %dx%d texture to turn by %d degrees: %s",
+                     d->width, d->height, d->rotation, SDL_GetError());
+            status = SR_E_IO;
+        }
+    }
     if (status != SR_OK) {
         sdl_display_close(d);
         return status;
     }
-    sdl_display_update_size(d);
     *out = d;
     return SR_OK;
 }
@@ -108,6 +124,8 @@ void sdl_display_close(sdl_display *d)
         return;
     sdl_text_destroy(d->text);
     sdl_shapes_destroy(d->shapes); /* its textures belong to the renderer */
+    if (d->target)
+        SDL_DestroyTexture(d->target);
     if (d->renderer)
         SDL_DestroyRenderer(d->renderer);
     if (d->window)
@@ -116,19 +134,70 @@ void sdl_display_close(sdl_display *d)
     stop_sdl();
 }
 
+/* (Re)makes the logical-size texture a turned panel is drawn through. On
+ * failure d->target stays NULL (sdl_display_open refuses that). */
+static void make_target(sdl_display *d)
+{
+    if (d->target)
+        SDL_DestroyTexture(d->target);
+    d->target = SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                  SDL_TEXTUREACCESS_TARGET, d->width, d->height);
+    if (!d->target) {
+        fprintf(stderr, "staffroom-kiosk: cannot make the rotation texture: %s\n",
+                SDL_GetError());
+        return;
+    }
+    SDL_SetTextureBlendMode(d->target, SDL_BLENDMODE_NONE); /* a copy, not a blend */
+    SDL_SetTextureScaleMode(d->target, SDL_ScaleModeNearest); /* whole quarter turns: no blur */
+}
+
 bool sdl_display_update_size(sdl_display *d)
 {
     int w = 0, h = 0;
     if (SDL_GetRendererOutputSize(d->renderer, &w, &h) != 0 || w <= 0 || h <= 0)
         return false;
-    bool changed = w != d->width || h != d->height;
-    d->width = w;
-    d->height = h;
+    bool changed = w != d->out_width || h != d->out_height;
+    d->out_width = w;
+    d->out_height = h;
+    bool swap = ui_rotation_swaps(d->rotation);
+    d->width = swap ? h : w;
+    d->height = swap ? w : h;
+    if (d->rotation != 0 && (changed || !d->target))
+        make_target(d);
     return changed;
+}
+
+/* The frame as staff see it: on the screen itself, or in d->target (left
+ * as the render target) when the panel is turned. */
+static void draw_logical(sdl_display *d, const ui_frame *frame)
+{
+    if (d->target)
+        SDL_SetRenderTarget(d->renderer, d->target);
+    sdl_render_frame(d->renderer, d->text, d->shapes, frame);
 }
 
 void sdl_display_present(sdl_display *d, const ui_frame *frame)
 {
-    sdl_render_frame(d->renderer, d->text, d->shapes, frame);
+    draw_logical(d, frame);
+    if (d->target) {
+        SDL_SetRenderTarget(d->renderer, NULL);
+        SDL_SetRenderDrawColor(d->renderer, 0, 0, 0, 255);
+        SDL_RenderClear(d->renderer);
+        SDL_FRect dst = {(float)(d->out_width - d->width) / 2.0f,
+                         (float)(d->out_height - d->height) / 2.0f, (float)d->width,
+                         (float)d->height};
+        SDL_RenderCopyExF(d->renderer, d->target, NULL, &dst, (double)d->rotation, NULL,
+                          SDL_FLIP_NONE);
+    }
     SDL_RenderPresent(d->renderer);
+}
+
+sr_status sdl_display_save_png(sdl_display *d, const ui_frame *frame, const char *path,
+                               char *err, size_t err_size)
+{
+    draw_logical(d, frame);
+    sr_status st = sdl_render_save_png(d->renderer, path, err, err_size);
+    if (d->target)
+        SDL_SetRenderTarget(d->renderer, NULL);
+    return st;
 }

@@ -8,6 +8,13 @@
  *                KMS/DRM driver by itself; the cursor is hidden.
  *   windowed     a desktop window of the configured size.
  *
+ * Rotation (ui/ui_rotation.h): with rotation 90, 180 or 270 the frame is
+ * drawn into a texture of the LOGICAL size (width x height below, what the
+ * layout uses) and that texture is copied turned clockwise onto the panel
+ * (SDL_RenderCopyEx), because KMS on a Pi turns planes by 0 or 180 only.
+ * With rotation 0 there is no texture: the frame is drawn straight to the
+ * screen, as it always was.
+ *
  * Touches are delivered as finger events only (SDL's synthetic mouse events
  * for touches, and touch events for the mouse, are switched off), so the
  * kiosk can handle each kind once.
@@ -31,7 +38,8 @@
 typedef struct sdl_display_options {
     bool headless;
     bool fullscreen;
-    int width, height;        /* window size; fullscreen uses the screen's */
+    int width, height;        /* LOGICAL window size; fullscreen uses the screen's */
+    int rotation;             /* 0, 90, 180, 270 (ui/ui_rotation.h) */
     const char *title;
     const char *font_regular; /* NULL: default (see sdl_text.h) */
     const char *font_bold;
@@ -42,7 +50,10 @@ typedef struct sdl_display {
     SDL_Renderer *renderer;
     sdl_text *text;
     sdl_shapes *shapes;       /* the shape texture cache (owned) */
-    int width, height;        /* renderer output size, pixels */
+    int width, height;        /* logical size, pixels: what the layout fills */
+    int out_width, out_height;/* the panel's (renderer output) size, pixels */
+    int rotation;             /* 0, 90, 180, 270 */
+    SDL_Texture *target;      /* logical picture when rotation != 0, else NULL (owned) */
 } sdl_display;
 
 /* On failure returns SR_E_IO (SDL could not start) or SR_E_CONFIG (a font)
@@ -51,10 +62,16 @@ sr_status sdl_display_open(const sdl_display_options *options, sdl_display **out
                            size_t err_size);
 void sdl_display_close(sdl_display *display);
 
-/* Re-reads the output size (after a resize); true when it changed. */
+/* Re-reads the output size (after a resize) and with it the logical size
+ * (remaking the rotation texture); true when it changed. */
 bool sdl_display_update_size(sdl_display *display);
 
 /* Draws the frame and shows it. */
 void sdl_display_present(sdl_display *display, const ui_frame *frame);
+
+/* Draws the frame and saves the LOGICAL (unturned) picture as a PNG; the
+ * screen itself is not updated. Errors name path and reason. */
+sr_status sdl_display_save_png(sdl_display *display, const ui_frame *frame, const char *path,
+                               char *err, size_t err_size);
 
 #endif

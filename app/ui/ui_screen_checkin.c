@@ -169,8 +169,11 @@ void ui_screen_checkin(ui_ctx *c)
     if (m->portrait) {
         ui_text_spec app = {UI_STYLE_SCREEN, UI_FONT_BOLD, UI_SIZE_HEADING, UI_ALIGN_LEFT,
                             UI_VALIGN_MIDDLE, 2};
-        ui_text(c, (ui_rect){m->margin, m->margin, lang_x - 2 * m->margin, m->target}, &app,
-                ui_str(c, "app_name"));
+        /* The name is decoration: on a narrow screen (a landscape panel
+         * turned, 480 wide) the language buttons need the room. */
+        ui_rect name = {m->margin, m->margin, lang_x - 2 * m->margin, m->target};
+        if (ui_text_fits(c, name.w, name.h, &app, ui_str(c, "app_name")))
+            ui_text(c, name, &app, ui_str(c, "app_name"));
         title.valign = UI_VALIGN_TOP;
         y += ui_text(c, (ui_rect){m->margin, y, m->width - 2 * m->margin, ui_px(m, 84)}, &title,
                      prompt) + ui_px(m, 4);

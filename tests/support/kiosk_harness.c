@@ -88,8 +88,8 @@ void kiosk_harness_push_finger(const kiosk_harness *h, Uint32 type, int x, int y
     e.tfinger.touchId = touch;
     e.tfinger.fingerId = finger;
     /* The middle of the pixel, so truncating back to pixels lands on it. */
-    e.tfinger.x = ((float)x + 0.5f) / (float)h->app->display->width;
-    e.tfinger.y = ((float)y + 0.5f) / (float)h->app->display->height;
+    e.tfinger.x = ((float)x + 0.5f) / (float)h->app->display->out_width;
+    e.tfinger.y = ((float)y + 0.5f) / (float)h->app->display->out_height;
     e.tfinger.pressure = 1.0f;
     e.tfinger.windowID = window_id(h);
     assert_int_equal(SDL_PushEvent(&e), 1);

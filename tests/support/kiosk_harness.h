@@ -50,7 +50,8 @@ void kiosk_harness_step(kiosk_harness *h, int64_t advance_ms);
  * test, listing the ids there, when there is none). */
 void kiosk_harness_centre(const kiosk_harness *h, const char *id, int *x, int *y);
 
-/* Queues a real SDL event at pixel (x, y). Fingers are given to SDL in
+/* Queues a real SDL event at panel pixel (x, y) (the logical pixel unless
+ * [ui] rotation turns the panel: ui/ui_rotation.h). Fingers are given to SDL in
  * normalised window coordinates (0..1), as a touchscreen delivers them. */
 void kiosk_harness_push_finger(const kiosk_harness *h, Uint32 type, int x, int y,
                                SDL_TouchID touch, SDL_FingerID finger);

@@ -31,7 +31,7 @@
 #include "ui/ui_layout.h"
 #include "ui/ui_theme.h"
 
-static const int SIZES[][2] = {{800, 480}, {720, 1280}, {1920, 1080}, {1024, 600}};
+static const int SIZES[][2] = {{800, 480}, {720, 1280}, {1920, 1080}, {1024, 600}, {480, 800}};
 
 typedef struct fixture {
     sdl_text *text;

@@ -62,7 +62,7 @@ static void test_good_file_sets_values(void **state)
     sr_status status = load_text("# a comment\n"
                                  "[device]\nid = kiosk-ward7\nsite = St Elsewhere\narea = Ward 7\n"
                                  "[ui]\nsize = 720x1280\nfullscreen = no\nadmin_pin = 2468\n"
-                                 "language = cy\n"
+                                 "language = cy\nrotation = 270\n"
                                  "[privacy]\ntime_granularity = shift\n"
                                  "shifts = early=07:00-15:00,late=15:00-23:00,night=23:00-07:00\n",
                                  &config, err, sizeof err);
@@ -73,6 +73,7 @@ static void test_good_file_sets_values(void **state)
     assert_int_equal(config.height, 1280);
     assert_false(config.fullscreen);
     assert_string_equal(config.admin_pin, "2468");
+    assert_int_equal(config.rotation, 270);
     assert_string_equal(config.language, "cy");
     assert_string_equal(config.time_granularity, "shift");
     assert_string_equal(config.source_path, config_path);
@@ -115,6 +116,8 @@ static void test_bad_values_are_refused(void **state)
     assert_refused("[ui]\nadmin_pin = 12\n", 2, "[ui] admin_pin: must be 4 to 12 digits");
     assert_refused("[ui]\nstill_there_seconds = 5\n", 2, "5 is out of range (20 to 300)");
     assert_refused("[ui]\nlanguage = English\n", 2, "not a language code");
+    assert_refused("[ui]\nrotation = 45\n", 2, "[ui] rotation: 45 is not 0, 90, 180 or 270");
+    assert_refused("[ui]\nrotation = 360\n", 2, "[ui] rotation: 360 is out of range (0 to 270)");
     assert_refused("[privacy]\ntime_granularity = minute\n", 2,
                    "'minute' is not one of hour|shift|day");
     assert_refused("[privacy]\nshifts = day=07:00-19:00\n", 2, "[privacy] shifts: ");
