@@ -15,6 +15,7 @@
 #include "collector/collector_schema.h"
 #include "content/content_load.h"
 #include "gendata/gendata.h"
+#include "content_fixture.h"
 #include "testutil.h"
 
 #define START_DAY 20094 /* Monday 2025-01-06 */
@@ -70,10 +71,8 @@ static sqlite3 *generate(const char *name, const gendata_options *o, gendata_sta
 static int group_setup(void **state)
 {
     (void)state;
-    char dir[512];
-    content_report problems = {0};
-    testutil_source_path(dir, sizeof dir, "assets/content");
-    return content_load(dir, &pack, &problems) == SR_OK ? 0 : -1;
+    content_fixture_shipped_pack(&pack);
+    return 0;
 }
 
 static int group_teardown(void **state)

@@ -24,6 +24,7 @@
 #include "report/report_query.h"
 #include "report/report_table.h"
 #include "report/retention.h"
+#include "content_fixture.h"
 #include "testutil.h"
 
 #define START_DAY 20094 /* 2025-01-06, a Monday */
@@ -104,10 +105,8 @@ static void release(snapshot *s)
 static int group_setup(void **state)
 {
     (void)state;
-    char dir[512];
-    content_report problems = {0};
-    testutil_source_path(dir, sizeof dir, "assets/content");
-    return content_load(dir, &pack, &problems) == SR_OK ? 0 : -1;
+    content_fixture_shipped_pack(&pack);
+    return 0;
 }
 
 static int group_teardown(void **state)

@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "faultvfs.h"
+#include "outbox_fixture.h"
 #include "store/outbox.h"
 #include "testutil.h"
 #include "wire/wire.h"
@@ -33,11 +34,7 @@
 #define MAX_ENTRIES 64
 #define MAX_SWEEP 64
 
-typedef struct fixture {
-    char path[2048]; /* the file */
-    char uri[2100];  /* the same file through the faulty VFS */
-    outbox *ob;
-} fixture;
+typedef outbox_fixture fixture;
 
 static sysclock_reading synced_at(int64_t real)
 {
@@ -51,33 +48,6 @@ static sysclock_reading unsynced(const char *boot)
     sysclock_reading r = {.real_seconds = 1000, .synced = false, .mono_ms = 600000};
     snprintf(r.boot_id, sizeof r.boot_id, "%s", boot);
     return r;
-}
-
-static void fixture_open(fixture *f, const char *name)
-{
-    char dir[1900];
-    testutil_fresh_dir(dir, sizeof dir, name);
-    snprintf(f->path, sizeof f->path, "%s/outbox.db", dir);
-    snprintf(f->uri, sizeof f->uri, "file:%s?vfs=" FAULTVFS_NAME, f->path);
-    privacy_policy policy;
-    privacy_policy_defaults(&policy);
-    char err[512];
-    if (outbox_open(f->uri, &policy, &f->ob, err, sizeof err) != SR_OK)
-        fail_msg("outbox_open(%s): %s", f->uri, err);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    faultvfs_disarm();
-    return faultvfs_register() == SQLITE_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    faultvfs_disarm();
-    return 0;
 }
 
 static void put(fixture *f, const char *payload, const sysclock_reading *clock,
@@ -135,7 +105,7 @@ static void test_deliverable_leaves_out_answers_awaiting_the_clock(void **state)
 {
     (void)state;
     fixture f;
-    fixture_open(&f, "deliverable");
+    outbox_fixture_open(&f, "deliverable");
     sysclock_reading now = synced_at(T0), early = unsynced("boot-old");
     char synced_id[OUTBOX_ID_HEX], old_boot_id[OUTBOX_ID_HEX], pending_id[OUTBOX_ID_HEX];
     put(&f, "{\"a\":1}", &early, old_boot_id);
@@ -177,7 +147,7 @@ static void test_mark_and_confirm_in_batches(void **state)
 {
     (void)state;
     fixture f;
-    fixture_open(&f, "batches");
+    outbox_fixture_open(&f, "batches");
     sysclock_reading now = synced_at(T0);
     char ids[6][OUTBOX_ID_HEX];
     for (int i = 0; i < 5; i++)
@@ -284,7 +254,7 @@ static void test_seal_moves_counts_into_the_queue(void **state)
 {
     (void)state;
     fixture f;
-    fixture_open(&f, "seal");
+    outbox_fixture_open(&f, "seal");
     sysclock_reading monday = synced_at(T0), tuesday = synced_at(T0 + 86400);
     sysclock_reading early = unsynced("boot-now");
     count_use(&f, "yoga-classes", &monday, 3);
@@ -339,7 +309,7 @@ static void test_entries_survive_the_wire(void **state)
 {
     (void)state;
     fixture f;
-    fixture_open(&f, "wire");
+    outbox_fixture_open(&f, "wire");
     sysclock_reading now = synced_at(T0), early = unsynced("boot-now");
     const char *body = "{\"v\":1,\"kind\":\"answer\",\"question_set\":\"shift-checkin\","
                        "\"content_version\":\"2026.11-sample\",\"lang\":\"en\",\"score\":4,"
@@ -453,7 +423,7 @@ static sr_status op_seal(fixture *f, void *arg)
 static void sweep_all(int code, sr_status expected)
 {
     fixture f;
-    fixture_open(&f, "faults");
+    outbox_fixture_open(&f, "faults");
     sysclock_reading now = synced_at(T0), early = unsynced("boot-now");
     batch b = {.n = 8};
     for (int i = 0; i < b.n; i++)
@@ -490,15 +460,12 @@ static void test_faults_leave_the_queue_unchanged_io_error(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_deliverable_leaves_out_answers_awaiting_the_clock,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mark_and_confirm_in_batches, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_seal_moves_counts_into_the_queue, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_entries_survive_the_wire, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_faults_leave_the_queue_unchanged_disk_full, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_faults_leave_the_queue_unchanged_io_error, setup,
-                                        teardown),
+        OUTBOX_FIXTURE_TEST(test_deliverable_leaves_out_answers_awaiting_the_clock),
+        OUTBOX_FIXTURE_TEST(test_mark_and_confirm_in_batches),
+        OUTBOX_FIXTURE_TEST(test_seal_moves_counts_into_the_queue),
+        OUTBOX_FIXTURE_TEST(test_entries_survive_the_wire),
+        OUTBOX_FIXTURE_TEST(test_faults_leave_the_queue_unchanged_disk_full),
+        OUTBOX_FIXTURE_TEST(test_faults_leave_the_queue_unchanged_io_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,17 +23,14 @@
 #include <sqlite3.h>
 
 #include "faultvfs.h"
+#include "outbox_fixture.h"
 #include "store/outbox.h"
 #include "testutil.h"
 
 #define T0 ((int64_t)1709596800 + 10 * 3600) /* 2024-03-05 10:00 UTC */
 #define MAX_SWEEP 64
 
-typedef struct fixture {
-    char path[2048]; /* the file */
-    char uri[2100];  /* the same file through the faulty VFS */
-    outbox *ob;
-} fixture;
+typedef outbox_fixture fixture;
 
 static sysclock_reading synced_now(void)
 {
@@ -47,33 +44,6 @@ static sysclock_reading unsynced_now(void)
     sysclock_reading r = {.real_seconds = 1000, .synced = false, .mono_ms = 600000};
     snprintf(r.boot_id, sizeof r.boot_id, "boot-a");
     return r;
-}
-
-static void fixture_open(fixture *f, const char *name)
-{
-    char dir[1900];
-    testutil_fresh_dir(dir, sizeof dir, name);
-    snprintf(f->path, sizeof f->path, "%s/outbox.db", dir);
-    snprintf(f->uri, sizeof f->uri, "file:%s?vfs=" FAULTVFS_NAME, f->path);
-    privacy_policy policy;
-    privacy_policy_defaults(&policy);
-    char err[512];
-    if (outbox_open(f->uri, &policy, &f->ob, err, sizeof err) != SR_OK)
-        fail_msg("outbox_open(%s): %s", f->uri, err);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    faultvfs_disarm();
-    return faultvfs_register() == SQLITE_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    faultvfs_disarm();
-    return 0;
 }
 
 /* What is on disk, seen through a second connection with the plain VFS. */
@@ -131,7 +101,7 @@ static void test_disk_full_on_put(void **state)
 {
     (void)state;
     fixture f;
-    fixture_open(&f, "full");
+    outbox_fixture_open(&f, "full");
     put_ok(&f, "{\"before\":1}");
     put_ok(&f, "{\"before\":2}");
 
@@ -225,7 +195,7 @@ static void verify_put(fixture *f, int attempt, sr_status status, void *arg)
 static void sweep_put(int code, bool persistent, sr_status expected)
 {
     fixture f;
-    fixture_open(&f, "sweep-put");
+    outbox_fixture_open(&f, "sweep-put");
     for (int i = 0; i < 5; i++)
         put_ok(&f, "{\"committed\":true}");
     int64_t committed = 5;
@@ -271,7 +241,7 @@ static void verify_fix(fixture *f, int attempt, sr_status status, void *arg)
 static void sweep_fix_clock(int code, sr_status expected)
 {
     fixture f;
-    fixture_open(&f, "sweep-fix");
+    outbox_fixture_open(&f, "sweep-fix");
     sysclock_reading early = unsynced_now();
     for (int i = 0; i < 4; i++)
         assert_int_equal(outbox_put(f.ob, "answer", "{\"early\":1}", &early, NULL), SR_OK);
@@ -337,7 +307,7 @@ static void test_read_only_file_system(void **state)
 {
     (void)state;
     fixture f;
-    fixture_open(&f, "readonly");
+    outbox_fixture_open(&f, "readonly");
     put_ok(&f, "{\"kept\":1}");
 
     /* Remounted read-only under a running kiosk. */
@@ -374,12 +344,12 @@ static void test_read_only_file_system(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_disk_full_on_put, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sweep_put_disk_full, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sweep_put_io_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sweep_fix_clock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sweep_first_open, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_only_file_system, setup, teardown),
+        OUTBOX_FIXTURE_TEST(test_disk_full_on_put),
+        OUTBOX_FIXTURE_TEST(test_sweep_put_disk_full),
+        OUTBOX_FIXTURE_TEST(test_sweep_put_io_error),
+        OUTBOX_FIXTURE_TEST(test_sweep_fix_clock),
+        OUTBOX_FIXTURE_TEST(test_sweep_first_open),
+        OUTBOX_FIXTURE_TEST(test_read_only_file_system),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

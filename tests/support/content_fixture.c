@@ -116,3 +116,17 @@ content_report *content_fixture_load_broken(const char *name)
     char dir[PATH_MAX];
     return content_fixture_load_bad(content_fixture_scratch_pack(dir, name, name), SR_E_INVALID);
 }
+
+void content_fixture_shipped_pack(content_pack *pack)
+{
+    content_report *report = calloc(1, sizeof *report);
+    assert_non_null(report);
+    char dir[1024];
+    memset(pack, 0, sizeof *pack);
+    sr_status status = content_load(testutil_source_path(dir, sizeof dir, "assets/content"), pack,
+                                    report);
+    if (status != SR_OK)
+        content_report_print(report, stderr);
+    free(report);
+    assert_int_equal(status, SR_OK);
+}

@@ -65,4 +65,9 @@ content_report *content_fixture_load_broken(const char *name);
         }                                                                             \
     } while (0)
 
+/* Loads the shipped content pack (assets/content) into pack, failing the
+ * test (with every problem printed) unless it is good. Free with
+ * content_pack_free(). */
+void content_fixture_shipped_pack(content_pack *pack);
+
 #endif

@@ -33,7 +33,12 @@ void kiosk_harness_config(kiosk_harness *h, const char *name)
 
 void kiosk_harness_open(kiosk_harness *h)
 {
-    kiosk_options options = {.headless = true, .width = 800, .height = 480};
+    kiosk_harness_open_sized(h, 800, 480);
+}
+
+void kiosk_harness_open_sized(kiosk_harness *h, int width, int height)
+{
+    kiosk_options options = {.headless = true, .width = width, .height = height};
     char err[2048] = "";
     h->app = calloc(1, sizeof *h->app);
     assert_non_null(h->app);
@@ -178,16 +183,3 @@ void kiosk_harness_chosen(const cJSON *answer, const char *question, char *out, 
     }
 }
 
-void kiosk_harness_shipped_pack(content_pack *pack)
-{
-    content_report *report = calloc(1, sizeof *report);
-    assert_non_null(report);
-    char dir[1024];
-    memset(pack, 0, sizeof *pack);
-    sr_status status = content_load(testutil_source_path(dir, sizeof dir, "assets/content"), pack,
-                                    report);
-    if (status != SR_OK)
-        content_report_print(report, stderr);
-    free(report);
-    assert_int_equal(status, SR_OK);
-}

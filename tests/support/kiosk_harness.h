@@ -40,6 +40,8 @@ void kiosk_harness_config(kiosk_harness *h, const char *name);
 /* Opens the kiosk headless at 800x480, clock at KIOSK_HARNESS_START_MS,
  * and lets it handle what SDL queued on start (window events). */
 void kiosk_harness_open(kiosk_harness *h);
+/* The same at a logical size other than 800x480 (the screen as laid out). */
+void kiosk_harness_open_sized(kiosk_harness *h, int width, int height);
 void kiosk_harness_close(kiosk_harness *h);
 
 /* Moves the clock on by advance_ms, then one pass of the kiosk's loop
@@ -76,8 +78,5 @@ void kiosk_harness_answers_free(cJSON *answers[], int n);
  * separated ("" none). */
 void kiosk_harness_chosen(const cJSON *answer, const char *question, char *out, size_t size);
 
-/* Loads the shipped content pack (assets/content) into pack, asserting it
- * is good. Free with content_pack_free(). */
-void kiosk_harness_shipped_pack(content_pack *pack);
 
 #endif

@@ -23,6 +23,7 @@
 #include "content/content_load.h"
 #include "platform/sysclock.h"
 #include "store/outbox.h"
+#include "content_fixture.h"
 #include "kiosk_harness.h"
 #include "testutil.h"
 
@@ -258,7 +259,7 @@ static void test_cooldown_refuses_second_checkin(void **state)
 static const char *item_url(const char *id, char *out, size_t size)
 {
     static content_pack pack;
-    kiosk_harness_shipped_pack(&pack);
+    content_fixture_shipped_pack(&pack);
     int i = content_item_index(&pack, id);
     assert_true(i >= 0 && pack.items[i].url);
     snprintf(out, size, "%s", pack.items[i].url);

@@ -15,6 +15,7 @@
 
 #include "content/content_load.h"
 #include "core/flow.h"
+#include "content_fixture.h"
 #include "kiosk_harness.h"
 #include "testutil.h"
 #include "ui/ui_keyboard.h"
@@ -184,7 +185,7 @@ static void test_double_tap_on_a_face_chooses_nothing_else(void **state)
 {
     (void)state;
     static content_pack pack;
-    kiosk_harness_shipped_pack(&pack);
+    content_fixture_shipped_pack(&pack);
     flow_config config;
     flow_config_defaults(&config);
     static flow f;

@@ -25,18 +25,7 @@ static void open_turned(kiosk_harness *h, const char *name)
 {
     kiosk_harness_config(h, name);
     h->config.rotation = 90;
-    kiosk_options options = {.headless = true, .width = 480, .height = 800};
-    char err[2048] = "";
-    h->app = calloc(1, sizeof *h->app);
-    assert_non_null(h->app);
-    h->now = KIOSK_HARNESS_START_MS;
-    int code = kiosk_app_open(h->app, &h->config, &options, h->now, err, sizeof err);
-    if (code != 0) {
-        free(h->app);
-        h->app = NULL;
-        fail_msg("kiosk_app_open: exit %d: %s", code, err);
-    }
-    kiosk_harness_step(h, 0);
+    kiosk_harness_open_sized(h, 480, 800);
     const sdl_display *d = h->app->display;
     assert_int_equal(d->out_width, 800); /* the panel */
     assert_int_equal(d->out_height, 480);
